@@ -1,0 +1,95 @@
+package com.astromkey.launcher;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of the image and of bin/astromkey-operator: dispatches on the first argument to one mode. */
+public final class Main {
+  public static final String VERSION = versionOf(Main.class);
+  static final int EXIT_USAGE = 2;
+
+  private final Map<String, Mode> modes = new LinkedHashMap<>();
+
+  Main(List<Mode> modes) {
+    modes.forEach(m -> this.modes.put(m.name(), m));
+  }
+
+  /** Every mode of spec README §4, in the order of the usage text. */
+  static Main standard() {
+    return new Main(List.of(
+        new UnavailableMode("operator", "reconcile DynaKubes (operator Deployment)"),
+        new UnavailableMode("webhook", "admission webhook: inject code modules, validate DynaKubes"),
+        new UnavailableMode("csi-server", "CSI node driver on a unix socket"),
+        new UnavailableMode("csi-provisioner", "download and cache code modules on the node"),
+        new UnavailableMode("csi-registrar", "register the CSI driver with the kubelet"),
+        new UnavailableMode("csi-liveness", "liveness probe of the CSI driver"),
+        new UnavailableMode("csi-init", "prepare the CSI data directory"),
+        new UnavailableMode("bootstrap", "init container: install and configure code modules in a pod"),
+        new UnavailableMode("troubleshoot", "check that every configured image can be pulled"),
+        new UnavailableMode("mirror", "copy images and their signatures to a private registry"),
+        new UnavailableMode("verify", "check the signatures of an image"),
+        new UnavailableMode("validate", "check DynaKube YAML offline with the webhook's rules")));
+  }
+
+  public static void main(String[] args) {
+    // Proxy credentials on CONNECT: the JDK sends none unless Basic is re-enabled before any HTTP client exists.
+    System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    System.exit(standard().run(args, System.out, System.err));
+  }
+
+  int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      usage(err);
+      return EXIT_USAGE;
+    }
+    String first = args[0];
+    if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+      usage(out);
+      return 0;
+    }
+    if (first.equals("--version") || first.equals("version")) {
+      out.println("astromkey-operator " + VERSION);
+      return 0;
+    }
+    Mode mode = modes.get(first);
+    if (mode == null) {
+      err.println("astromkey-operator: unknown mode '" + first + "'");
+      usage(err);
+      return EXIT_USAGE;
+    }
+    String[] rest = new String[args.length - 1];
+    System.arraycopy(args, 1, rest, 0, rest.length);
+    try {
+      return mode.run(rest, out, err);
+    } catch (Exception e) {
+      // One line, no stack trace: the modes report their own detail; this is the last safety net.
+      err.println("astromkey-operator " + first + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  List<String> modeNames() {
+    return List.copyOf(modes.keySet());
+  }
+
+  private void usage(PrintStream to) {
+    to.println("Usage: astromkey-operator <mode> [options]");
+    to.println();
+    to.println("Modes:");
+    modes.values().forEach(m -> to.printf("  %-16s %s%n", m.name(), m.summary()));
+    to.println();
+    to.println("Run 'astromkey-operator <mode> --help' for the options of a mode.");
+  }
+
+  private static String versionOf(Class<?> c) {
+    try (var in = c.getResourceAsStream("version.properties")) {
+      var props = new java.util.Properties();
+      if (in != null) props.load(in);
+      return props.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+}
