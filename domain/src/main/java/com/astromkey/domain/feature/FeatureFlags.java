@@ -148,7 +148,7 @@ public final class FeatureFlags {
   public Set<String> excludedContainers() {
     Set<String> excluded = new TreeSet<>();
     annotations.forEach((key, value) -> {
-      if (key.startsWith(Annotations.CONTAINER_INJECT_PREFIX) && "false".equalsIgnoreCase(value.trim())) {
+      if (key.startsWith(Annotations.CONTAINER_INJECT_PREFIX) && value != null && "false".equalsIgnoreCase(value.trim())) {
         excluded.add(key.substring(Annotations.CONTAINER_INJECT_PREFIX.length()));
       }
     });

@@ -12,10 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * AKW-002: the CSI provisioner pulls {@code codeModulesImage} from a registry other than the tenant's with no pull secret at
- * all, which fails if that registry needs a login.
- */
+/** AKW-002: the CSI provisioner would pull {@code codeModulesImage} from a non-tenant registry without any pull secret. */
 public final class CodeModulesPullSecretRule implements ValidationRule {
   @Override
   public List<String> ids() {
