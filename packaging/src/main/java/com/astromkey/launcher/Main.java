@@ -1,5 +1,6 @@
 package com.astromkey.launcher;
 
+import com.astromkey.validate.ValidateMode;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class Main {
         new UnavailableMode("troubleshoot", "check that every configured image can be pulled"),
         new UnavailableMode("mirror", "copy images and their signatures to a private registry"),
         new UnavailableMode("verify", "check the signatures of an image"),
-        new UnavailableMode("validate", "check DynaKube YAML offline with the webhook's rules")));
+        new ValidateMode()));
   }
 
   public static void main(String[] args) {

@@ -84,6 +84,9 @@ class ExamplesSchemaTest {
   @MethodSource("examples")
   void exampleMatchesTheCrdSchema(Path file) throws IOException {
     for (JsonNode doc : YAML.readValues(YAML.createParser(file.toFile()), JsonNode.class).readAll()) {
+      if (!"DynaKube".equals(doc.path("kind").asText())) {
+        continue; // validation fixtures also carry the cluster objects a rule looks at
+      }
       List<Error> errors = schema.validate(JSON.writeValueAsString(doc), InputFormat.JSON);
       assertThat(errors).as(file + " against the CRD schema").isEmpty();
     }

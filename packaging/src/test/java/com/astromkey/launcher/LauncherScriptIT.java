@@ -1,0 +1,99 @@
+package com.astromkey.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The built launcher script and runtime layout, run as a user runs them (after {@code mvn package}). */
+class LauncherScriptIT {
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path APP = Path.of("target/app");
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... command) throws IOException, InterruptedException {
+    Path outFile = Files.createTempFile("launcher", ".out");
+    Path errFile = Files.createTempFile("launcher", ".err");
+    try {
+      Process p = new ProcessBuilder(command).directory(ROOT.toFile())
+          .redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+      return new Result(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+    } finally {
+      Files.deleteIfExists(outFile);
+      Files.deleteIfExists(errFile);
+    }
+  }
+
+  @Test
+  void helpAndUsageExitCodes() throws Exception {
+    Result help = run("bin/astromkey-operator", "--help");
+    assertThat(help.code()).isZero();
+    for (String mode : MainTest.ALL_MODES) {
+      assertThat(help.out()).contains("  " + mode + " ");
+    }
+    assertThat(run("bin/astromkey-operator").code()).isEqualTo(2);
+    Result unknown = run("bin/astromkey-operator", "nonsense");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown mode 'nonsense'");
+  }
+
+  @Test
+  void validateRunsFromTheScript() throws Exception {
+    Result r = run("bin/astromkey-operator", "validate", "-f", "docs/examples/dynakube-cloudnative-private-registry.yaml");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("is valid").contains("[AKW-003]");
+  }
+
+  @Test
+  void demoValidatesTheCustomerExamples() throws Exception {
+    Result r = run("bin/demo");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("[AKW-001]").contains("Summary:");
+  }
+
+  @Test
+  void runtimeLayoutCarriesNoBuildTooling() throws Exception {
+    List<Path> jars;
+    try (Stream<Path> s = Stream.concat(Files.list(APP.resolve("libs")), Files.list(APP.resolve("lib")))) {
+      jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
+    }
+    assertThat(jars).extracting(p -> p.getFileName().toString())
+        .contains("astromkey-domain-" + Main.VERSION + ".jar", "astromkey-packaging-" + Main.VERSION + ".jar")
+        .noneMatch(n -> n.startsWith("jib-") || n.startsWith("google-http-client") || n.startsWith("crd-generator")
+            || n.startsWith("astromkey-sandbox") || n.startsWith("junit"));
+    for (Path jar : jars) {
+      try (JarFile jf = new JarFile(jar.toFile())) {
+        assertThat(jf.stream().map(e -> e.getName()))
+            .as(jar.toString())
+            .noneMatch(n -> n.startsWith("com/google/cloud/tools/jib/") || n.startsWith("com/google/api/client/http/")
+                || n.startsWith("io/fabric8/crd/generator/v1/") || n.startsWith("io/fabric8/crdv2/generator/"));
+      }
+    }
+  }
+
+  @Test
+  void scriptExplainsAMissingBuild() throws Exception {
+    Path copy = Files.createTempDirectory("no-build");
+    try {
+      Files.createDirectories(copy.resolve("bin"));
+      Files.copy(ROOT.resolve("bin/astromkey-operator"), copy.resolve("bin/astromkey-operator"));
+      Process p = new ProcessBuilder(copy.resolve("bin/astromkey-operator").toString(), "--help").redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).isEqualTo(1);
+      assertThat(text).contains("not built yet; run 'mvn -B -DskipTests package'");
+    } finally {
+      try (Stream<Path> s = Files.walk(copy)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
