@@ -26,7 +26,7 @@ public final class OperatorImageBuilder {
 
   /** Where the image is built from and pushed to, and what it is labelled with. */
   public record Request(String base, Credential baseCredential, String target, Credential targetCredential, Path appDir,
-      String version, String revision, String source, Path cacheDir) {}
+      String version, String revision, String source, Path cacheDir, boolean allowInsecure) {}
 
   /** The pushed manifest list. */
   public record Built(String reference, String digest) {}
@@ -53,6 +53,7 @@ public final class OperatorImageBuilder {
     try {
       JibContainer container = builder.containerize(Containerizer.to(registryImage(request.target(), request.targetCredential()))
           .setExecutorService(executor)
+          .setAllowInsecureRegistries(request.allowInsecure())
           .setToolName("astromkey-operator-image-builder")
           .setBaseImageLayersCache(request.cacheDir().resolve("base"))
           .setApplicationLayersCache(request.cacheDir().resolve("app")));
@@ -71,7 +72,8 @@ public final class OperatorImageBuilder {
   /**
    * {@code mvn -B -Pimage package -Dak.image.base=<jre image>@sha256:<digest> -Dak.image.target=<repo>:<tag>}; the target can
    * also come from {@code AK_IMAGE_TARGET}, registry credentials from {@code AK_IMAGE_USERNAME}/{@code AK_IMAGE_PASSWORD};
-   * optional {@code -Dak.image.revision} (default: git HEAD) and {@code -Dak.image.source}.
+   * optional {@code -Dak.image.revision} (default: git HEAD), {@code -Dak.image.source} and {@code -Dak.image.allowInsecure=true}
+   * (plain-HTTP or self-signed registries, for local trials).
    */
   public static void main(String[] args) throws Exception {
     String base = setting("ak.image.base", "AK_IMAGE_BASE", null);
@@ -91,8 +93,10 @@ public final class OperatorImageBuilder {
     String revision = setting("ak.image.revision", null, git(packaging, "rev-parse", "HEAD"));
     // not taken from the clone's remote, which may be a local path of the build machine
     String source = setting("ak.image.source", null, "unknown");
+    // plain HTTP or an untrusted certificate only when asked for (a local test registry), never by default
+    boolean insecure = Boolean.parseBoolean(setting("ak.image.allowInsecure", null, "false"));
     Built built = build(new Request(base, credential, target, credential, packaging.resolve("target/app"), version, revision, source,
-        packaging.resolve("target/jib-cache")));
+        packaging.resolve("target/jib-cache"), insecure));
     System.out.println("pushed " + built.reference() + "@" + built.digest() + " (linux/amd64, linux/arm64)");
   }
 

@@ -67,7 +67,7 @@ class OperatorImageIT {
   static OperatorImageBuilder.Built build(String base, String tag, Path cache) throws Exception {
     Credential credential = Credential.from(BUILDER.name(), BUILDER.password());
     return OperatorImageBuilder.build(new OperatorImageBuilder.Request(base, credential,
-        registry.reference("astromkey/astromkey-operator", tag), credential, APP, Main.VERSION, REVISION, SOURCE, cache));
+        registry.reference("astromkey/astromkey-operator", tag), credential, APP, Main.VERSION, REVISION, SOURCE, cache, false));
   }
 
   @AfterAll
