@@ -35,6 +35,25 @@ class ChartPackageTest {
   }
 
   @Test
+  void packagesAsVersionedArchive(@TempDir Path out) throws IOException {
+    Helm.Result pack = Helm.require().run(List.of("package", Helm.CHART_DIR.toString(), "--destination", out.toString()));
+    assertThat(pack.exitCode()).as(pack.stderr()).isZero();
+    Path archive = out.resolve("astromkey-operator-" + Main.VERSION + ".tgz");
+    assertThat(archive).exists();
+    List<String> entries = new java.util.ArrayList<>();
+    // the JDK reader: helm writes a gzip extra field that commons-compress rejects
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.util.zip.GZIPInputStream(Files.newInputStream(archive)))) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        entries.add(e.getName());
+      }
+    }
+    assertThat(entries).contains("astromkey-operator/Chart.yaml", "astromkey-operator/values.yaml",
+        "astromkey-operator/templates/crd/astromkey.com_dynakubes.yaml", "astromkey-operator/templates/NOTES.txt",
+        "astromkey-operator/templates/csi/daemonset.yaml", "astromkey-operator/README.md");
+  }
+
+  @Test
   void valuesDefaultsOfTheSpec() throws IOException {
     JsonNode values = Rendered.parse(Files.readString(Helm.CHART_DIR.resolve("values.yaml"))).get(0);
     assertThat(values.path("image").asText()).isEmpty();

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds and runs the helm binary for chart tests and manifest generation: {@code AK_HELM}, then the copy installed by
- * {@code packaging/scripts/install-helm.sh}, then {@code PATH}. Helm's own state stays under {@code target/helm-home}.
+ * {@code packaging/scripts/install-helm.sh}, then {@code PATH}. Helm's own state lives in a temp dir removed when the JVM exits.
  */
 public final class Helm {
   public static final Path CHART_DIR = Path.of("src/main/helm/astromkey-operator");
   static final Path INSTALLED = Path.of("target/tools/helm/helm");
-  private static final Path HOME = Path.of("target/helm-home");
+  private static Path home;
   private static final long TIMEOUT_SECONDS = 120;
 
   /** Result of one helm invocation. */
@@ -91,10 +91,10 @@ public final class Helm {
     try {
       ProcessBuilder pb = new ProcessBuilder(command);
       // keep helm away from the user's $HOME: no repositories, registries or plugins leak into a render
+      Path helmHome = home();
       for (String dir : List.of("cache", "config", "data")) {
-        Path p = HOME.resolve(dir).toAbsolutePath();
-        Files.createDirectories(p);
-        pb.environment().put("HELM_" + dir.toUpperCase() + "_HOME", p.toString());
+        Path p = Files.createDirectories(helmHome.resolve(dir));
+        pb.environment().put("HELM_" + dir.toUpperCase(java.util.Locale.ROOT) + "_HOME", p.toString());
       }
       pb.environment().remove("KUBECONFIG");
       Process process = pb.start();
@@ -111,6 +111,23 @@ public final class Helm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command, e);
+    }
+  }
+
+  private static synchronized Path home() throws IOException {
+    if (home == null) {
+      Path dir = Files.createTempDirectory("ak-helm-home-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "helm-home-cleanup"));
+      home = dir;
+    }
+    return home;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at JVM exit: a leftover empty temp dir harms nothing
     }
   }
 
