@@ -54,6 +54,16 @@ class ChartPackageTest {
   }
 
   @Test
+  void valuesSchemaRejectsValuesOutsideTheirSets() {
+    assertThat(ChartRenders.failure("signatureVerification.mode=strict")).contains("signatureVerification.mode");
+    assertThat(ChartRenders.failure("webhook.mutatingWebhook.failurePolicy=Block")).contains("webhook.mutatingWebhook.failurePolicy");
+    assertThat(ChartRenders.failure("imageRef.pullPolicy=Sometimes")).contains("imageRef.pullPolicy");
+    assertThat(ChartRenders.failure("webhook.replicas=0")).contains("webhook.replicas");
+    assertThat(ChartRenders.render("signatureVerification.mode=warn").container("astromkey-operator", "operator")
+        .env("AK_SIGNATURE_MODE")).contains("warn");
+  }
+
+  @Test
   void valuesDefaultsOfTheSpec() throws IOException {
     JsonNode values = Rendered.parse(Files.readString(Helm.CHART_DIR.resolve("values.yaml"))).get(0);
     assertThat(values.path("image").asText()).isEmpty();
