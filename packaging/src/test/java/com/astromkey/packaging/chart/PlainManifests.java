@@ -21,6 +21,7 @@ public final class PlainManifests {
       "ConfigMap", "Service", "CSIDriver", "Deployment", "PodDisruptionBudget", "DaemonSet",
       "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
 
+  /** One rendered document with the keys it is sorted by. */
   private record Doc(String kind, String name, String text) {}
 
   private PlainManifests() {}

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /** skopeo as the independent client that checks what the image builder pushed. */
 final class Skopeo {
+  /** Exit code and output of one skopeo run. */
   record Result(int exitCode, String stdout, String stderr) {
     Result ok() {
       if (exitCode != 0) {
