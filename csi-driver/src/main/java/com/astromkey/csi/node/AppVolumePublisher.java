@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +140,10 @@ public final class AppVolumePublisher {
         module.dir().toString(), r.targetPath().toString(), clock.instant()));
     Path link = layout.diagnosticLink(r.dynakube(), r.podNamespace(), r.podName());
     Files.createDirectories(link.getParent());
-    Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, volDir);
+    // a pod re-created under the same name publishes while the old link may still exist: replace it atomically
+    Path tmp = link.resolveSibling(link.getFileName() + "." + r.volumeId() + DataLayout.TMP_SUFFIX);
+    Files.deleteIfExists(tmp);
+    Files.createSymbolicLink(tmp, volDir);
+    Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }
