@@ -21,4 +21,15 @@ public final class CsiDriverNames {
   public static final String ENV_NODE_NAME = "AK_NODE_NAME";
 
   private CsiDriverNames() {}
+
+  /** Name of the node-image-pull Job: {@code codemodule-download-<first 10 hex of sha256(image + node)>} (§6.3). */
+  public static String codeModuleDownloadJobName(String image, String node) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((image + node).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "codemodule-download-" + java.util.HexFormat.of().formatHex(d).substring(0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
 }

@@ -156,6 +156,17 @@ public final class CodeModuleCache implements InstalledCodeModules {
     Files.setLastModifiedTime(layout.codemodule(key), FileTime.from(clock.instant()));
   }
 
+  /** The DynaKube's last tag resolution, so that tag-only references are re-resolved only when due. */
+  public Optional<ResolvedReference> resolved(String dynakube) throws IOException {
+    Path file = layout.resolvedJson(dynakube);
+    return Files.isRegularFile(file) ? Optional.of(Json.read(file, ResolvedReference.class)) : Optional.empty();
+  }
+
+  public void writeResolved(String dynakube, ResolvedReference resolved) throws IOException {
+    Files.createDirectories(layout.dynakube(dynakube));
+    Json.write(layout.resolvedJson(dynakube), resolved);
+  }
+
   public Optional<CodeModuleMeta> meta(String key) {
     Path file = layout.codemodule(key).resolve(DataLayout.META_FILE);
     try {

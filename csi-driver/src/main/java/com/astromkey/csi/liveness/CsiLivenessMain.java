@@ -27,13 +27,17 @@ public final class CsiLivenessMain {
       err.println(LivenessConfig.USAGE);
       return 2;
     }
+    LivenessProbe probe = new LivenessProbe(config.csiSocket(), config.probeTimeout());
+    HttpEndpoint http = start(probe, config.healthPort());
+    LOG.info("Liveness probe for {} on :{}/healthz", config.csiSocket(), http.port());
+    // the JVM halts once the hooks return, so the hook itself closes what is open before releasing the main thread
     CountDownLatch stopped = new CountDownLatch(1);
-    try (LivenessProbe probe = new LivenessProbe(config.csiSocket(), config.probeTimeout());
-        HttpEndpoint http = start(probe, config.healthPort())) {
-      LOG.info("Liveness probe for {} on :{}/healthz", config.csiSocket(), http.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "csi-liveness-shutdown"));
-      stopped.await();
-    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      http.close();
+      probe.close();
+      stopped.countDown();
+    }, "csi-liveness-shutdown"));
+    stopped.await();
     return 0;
   }
 

@@ -57,6 +57,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   @Override
+  @SuppressWarnings("try") // the lock is held for the block's duration, never read
   public void nodePublishVolume(NodePublishVolumeRequest request, StreamObserver<NodePublishVolumeResponse> out) {
     PublishRequest r;
     try {
@@ -94,6 +95,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   @Override
+  @SuppressWarnings("try") // the lock is held for the block's duration, never read
   public void nodeUnpublishVolume(NodeUnpublishVolumeRequest request, StreamObserver<NodeUnpublishVolumeResponse> out) {
     try {
       validator.unpublish(request);

@@ -22,6 +22,7 @@ public final class CsiRegistrarMain {
   }
 
   /** @param exit completed with the exit code by a rejection, a shutdown, or the caller (tests) */
+  @SuppressWarnings("try") // the server only has to live until the exit code is known
   static int run(String[] args, PrintStream out, PrintStream err, CompletableFuture<Integer> exit) throws Exception {
     if (Arrays.asList(args).contains("--help")) {
       out.println(RegistrarConfig.USAGE);

@@ -41,17 +41,24 @@ public final class CsiServerMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Clock clock = Clock.systemUTC();
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(config.dataDir()), clock);
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (CsiServer server = CsiServer.start(config, new CsiServer.Parts(new LinuxMounter(), cache, PodEvents.logging(), clock,
-            registry, d -> Thread.sleep(d.toMillis())));
-        HttpEndpoint metrics = HttpEndpoint.start("0.0.0.0", config.metricsPort(),
-            Map.of("/metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "csi-server-shutdown"));
-      stopped.await();
+    CsiServer server = CsiServer.start(config, new CsiServer.Parts(new LinuxMounter(), cache, PodEvents.logging(), clock, registry,
+        d -> Thread.sleep(d.toMillis())));
+    HttpEndpoint metrics;
+    try {
+      metrics = HttpEndpoint.start("0.0.0.0", config.metricsPort(),
+          Map.of("/metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
     }
+    // the JVM halts once the hooks return, so the hook itself stops the servers before releasing the main thread
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      metrics.close();
+      server.close();
+      stopped.countDown();
+    }, "csi-server-shutdown"));
+    stopped.await();
     return 0;
   }
 }

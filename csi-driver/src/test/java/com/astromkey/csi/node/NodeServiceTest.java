@@ -221,4 +221,17 @@ class NodeServiceTest {
     other.nodePublishVolume(Fixtures.appRequest(kubelet, "vol-8").build(), c);
     assertThat(c.code()).isEqualTo(Status.Code.INTERNAL);
   }
+
+  @Test
+  void failureAfterMountingUnmountsAndCleansUp() throws Exception {
+    Fixtures.installAndLink(cache, DIGEST_KEY, DK);
+    // a file where the diagnostic link's directory belongs makes the bookkeeping fail after the mount
+    Files.createDirectories(layout.dynakube(DK).resolve("appmounts"));
+    Files.writeString(layout.dynakube(DK).resolve("appmounts/shop"), "in the way");
+    Captured<NodePublishVolumeResponse> c = publish(Fixtures.appRequest(kubelet, "vol-9").build());
+    assertThat(c.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(mounter.mounts().entries()).isEmpty();
+    assertThat(mounter.count("unmount-detach")).isEqualTo(1);
+    assertThat(layout.appmount("vol-9")).doesNotExist();
+  }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class VolumeLocksTest {
   @Test
+  @SuppressWarnings("try")
   void secondOperationOnTheSameVolumeIsAbortedUntilTheFirstEnds() {
     VolumeLocks locks = new VolumeLocks();
     try (VolumeLocks.Held first = locks.acquire("vol-1")) {

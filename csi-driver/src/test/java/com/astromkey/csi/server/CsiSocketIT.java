@@ -185,4 +185,19 @@ class CsiSocketIT {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(e.getStatus().getDescription()).isEqualTo("data dir is missing");
   }
+
+  @Test
+  void publishAfterARestartSucceedsWithoutASecondMount() throws Exception {
+    Fixtures.installAndLink(cache, DIGEST_KEY, DK);
+    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-r").build();
+    client.node().nodePublishVolume(r);
+    client.close();
+    server.close();
+
+    server = CsiServer.start(new CsiServerConfig(socket, "node-a", kubelet, layout.root(), 20, 0),
+        new CsiServer.Parts(mounter, cache, PodEvents.logging(), clock, new SimpleMeterRegistry(), d -> {}));
+    client = new CsiClient(socket);
+    client.node().nodePublishVolume(r);
+    assertThat(mounter.count("mount")).isEqualTo(1);
+  }
 }
