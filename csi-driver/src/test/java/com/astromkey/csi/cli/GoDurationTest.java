@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Go duration syntax as Kubernetes volume attributes use it. */
 class GoDurationTest {
   @ParameterizedTest
   @CsvSource({"10m,600000", "2s,2000", "1h,3600000", "1m30s,90000", "1.5h,5400000", "250ms,250", "0,0", "-1s,-1000"})

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Cache keys, Job names and resolved.json of §6. */
 class CacheKeysTest {
   @Test
   void digestKeysReplaceTheColon() {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Atomic, single-flight installs into the cache and latest-link handling. */
 class CodeModuleCacheTest {
   @TempDir Path tmp;
   private DataLayout layout;

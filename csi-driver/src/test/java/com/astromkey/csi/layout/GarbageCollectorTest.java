@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** GC protection rules and removals of §7, LRU eviction under the budget. */
 class GarbageCollectorTest {
   private static final String LINKED = "sha256-" + "11".repeat(32);
   private static final String OVERLAY_LOWER = "sha256-" + "22".repeat(32);

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Start-up recovery of §8 on an empty and on a crashed data dir. */
 class StartupRecoveryTest {
   @TempDir Path tmp;
   private final TestClock clock = TestClock.atNow();

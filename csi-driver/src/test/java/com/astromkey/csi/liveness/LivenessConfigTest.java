@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** csi-liveness options. */
 class LivenessConfigTest {
   @Test
   void readsTheDaemonSetArguments() {

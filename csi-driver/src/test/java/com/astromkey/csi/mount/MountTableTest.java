@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
+/** mountinfo parsing: optional fields, escapes, overlay and bind specifics. */
 class MountTableTest {
   private static final String SAMPLE = String.join("\n",
       "22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw",

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The concurrency limit over in-process gRPC: excess calls fail fast, permits come back. */
 class ConcurrencyLimitInterceptorTest {
   private final CountDownLatch entered = new CountDownLatch(20);
   private final CountDownLatch release = new CountDownLatch(1);

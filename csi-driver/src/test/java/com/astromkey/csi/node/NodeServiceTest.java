@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Node publish/unpublish flows (§4) with the recording mounter and a test clock. */
 class NodeServiceTest {
   @TempDir Path tmp;
   private Path kubelet;

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Every NodePublishVolume validation rule of §3 maps to INVALID_ARGUMENT naming its field. */
 class RequestValidatorTest {
   private static final Path KUBELET = Path.of("/var/lib/kubelet");
   private final RequestValidator validator = new RequestValidator(KUBELET);

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
+/** One operation per volume id at a time. */
 class VolumeLocksTest {
   @Test
   @SuppressWarnings("try")

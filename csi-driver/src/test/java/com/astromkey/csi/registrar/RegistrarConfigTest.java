@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** Registrar options and their defaults. */
 class RegistrarConfigTest {
   @Test
   void registrarDefaultsToTheRegistrationMount() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** csi-server options, environment, defaults and usage errors. */
 class CsiServerConfigTest {
   @Test
   void readsTheDaemonSetArgumentsAndEnvironment() {
