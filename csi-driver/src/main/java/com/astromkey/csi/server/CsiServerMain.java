@@ -4,7 +4,9 @@ import com.astromkey.csi.http.HttpEndpoint;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.mount.LinuxMounter;
-import com.astromkey.csi.node.PodEvents;
+import com.astromkey.csi.node.KubernetesPodEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -41,7 +43,9 @@ public final class CsiServerMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Clock clock = Clock.systemUTC();
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(config.dataDir()), clock);
-    CsiServer server = CsiServer.start(config, new CsiServer.Parts(new LinuxMounter(), cache, PodEvents.logging(), clock, registry,
+    KubernetesClient kube = new KubernetesClientBuilder().build();
+    KubernetesPodEvents events = new KubernetesPodEvents(kube, clock);
+    CsiServer server = CsiServer.start(config, new CsiServer.Parts(new LinuxMounter(), cache, events, clock, registry,
         d -> Thread.sleep(d.toMillis())));
     HttpEndpoint metrics;
     try {
@@ -49,6 +53,8 @@ public final class CsiServerMain {
           Map.of("/metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
     } catch (RuntimeException e) {
       server.close();
+      events.close();
+      kube.close();
       throw e;
     }
     // the JVM halts once the hooks return, so the hook itself stops the servers before releasing the main thread
@@ -56,6 +62,8 @@ public final class CsiServerMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       metrics.close();
       server.close();
+      events.close();
+      kube.close();
       stopped.countDown();
     }, "csi-server-shutdown"));
     stopped.await();
