@@ -25,6 +25,8 @@ public final class DirectoryTrees {
    */
   public static boolean deleteUnlessMounted(Path dir, MountTable mounts) throws IOException {
     if (mounts.hasMountAtOrBelow(dir)) return false;
+    // mountinfo shows resolved paths; a data dir reached through a symlink must be compared resolved too
+    if (Files.exists(dir) && mounts.hasMountAtOrBelow(dir.toRealPath())) return false;
     delete(dir);
     return true;
   }
@@ -45,10 +47,9 @@ public final class DirectoryTrees {
 
       @Override
       public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        // a concurrent unpublish or GC may remove entries while we walk
         if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
-        // overlayfs leaves work/work with mode 000; root can still delete it, so only rethrow real failures
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
+        throw e;
       }
 
       @Override

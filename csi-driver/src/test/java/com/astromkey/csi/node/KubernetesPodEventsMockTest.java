@@ -20,7 +20,7 @@ class KubernetesPodEventsMockTest {
   }
 
   @Test
-  void warnsOnThePodOncePerHour() {
+  void warnsOnThePodOncePerHour() throws Exception {
     TestClock clock = TestClock.atNow();
     try (KubernetesPodEvents events = new KubernetesPodEvents(client, clock)) {
       events.codeModulesUnavailable("shop", "app-7d9f", "dynakube", "node-a");
@@ -29,6 +29,9 @@ class KubernetesPodEventsMockTest {
       clock.advance(Duration.ofMinutes(61));
       events.codeModulesUnavailable("shop", "app-7d9f", "dynakube", "node-a");
     }
+    // events go out on a background thread; the mock's first answer can take a few seconds on a cold JVM
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (events().size() < 3 && System.nanoTime() < deadline) Thread.sleep(100);
     List<Event> sent = events();
     assertThat(sent).hasSize(3);
     Event first = sent.stream().filter(e -> e.getInvolvedObject().getName().equals("app-7d9f")).findFirst().orElseThrow();
