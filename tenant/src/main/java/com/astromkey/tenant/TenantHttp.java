@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wire side of the client on the JDK HttpClient: headers, TLS, proxy, our own redirect loop, the single retry
- * on a connection reset, stall-guarded bodies, and the mapping of I/O failures to {@link TenantApiException}.
+ * The wire side of the client on the JDK HttpClient: headers, TLS, proxy, our own redirect loop, stall-guarded
+ * bodies, and the mapping of I/O failures to {@link TenantApiException}.
  */
 final class TenantHttp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantHttp.class);
@@ -148,34 +148,20 @@ final class TenantHttp implements AutoCloseable {
     return b.build();
   }
 
+  /**
+   * No retry of our own: the JDK client already retries an idempotent request once, at once, when the connection is
+   * closed or reset before any response byte (its "connection expired" path), which is exactly the one retry
+   * tenant-api.md §1 allows; POSTs are not retried. ConnectionResetIT and TenantClientFaultsIT pin this.
+   */
   private HttpResponse<InputStream> sendOnce(TenantRequest req, HttpRequest httpRequest, URI uri) {
     try {
-      try {
-        return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        if (!req.isGet() || !isResetBeforeResponse(e)) {
-          throw e;
-        }
-        LOG.debug("{} {}: connection closed before any response byte ({}); retrying once", req.method(),
-            uri.getRawPath(), e.toString());
-        return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-      }
+      return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw ioError(req, uri, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw TenantApiException.of(TenantErrorKind.TRANSIENT, "Interrupted during " + req.method() + " " + req.path() + ".", e);
     }
-  }
-
-  /** A peer that closed or reset the connection without answering; timeouts, refusals and TLS failures are not. */
-  static boolean isResetBeforeResponse(IOException e) {
-    return !(e instanceof HttpTimeoutException)
-        && !(e instanceof ConnectException)
-        && find(e, CertificateException.class) == null
-        && find(e, CertPathValidatorException.class) == null
-        && find(e, CertPathBuilderException.class) == null
-        && !(e.getMessage() != null && e.getMessage().startsWith("Tunnel failed"));
   }
 
   /** Reads at most {@code max} bytes of the body as UTF-8. */
@@ -212,8 +198,7 @@ final class TenantHttp implements AutoCloseable {
       return TenantApiException.of(TenantErrorKind.TRANSIENT, target + " from " + hostPort + " stalled: no data for "
           + human(config.readTimeout()) + " (read timeout).", e);
     }
-    SSLException ssl = find(e, SSLException.class);
-    if (ssl != null && !isResetBeforeResponse(e)) {
+    if (isTlsFailure(e)) {
       return TenantApiException.of(TenantErrorKind.TLS, tlsMessage(uri.getHost(), e), e);
     }
     if (e instanceof ConnectException) {
@@ -224,14 +209,24 @@ final class TenantHttp implements AutoCloseable {
         + ": " + describe(e) + ".", e);
   }
 
+  private static boolean isTlsFailure(IOException e) {
+    return find(e, SSLException.class) != null && (find(e, CertificateException.class) != null
+        || find(e, CertPathValidatorException.class) != null || find(e, CertPathBuilderException.class) != null
+        || e instanceof javax.net.ssl.SSLHandshakeException);
+  }
+
   private String tlsMessage(String host, IOException e) {
     String detail = describeChain(e).toLowerCase(Locale.ROOT);
     if (detail.contains("no subject alternative") || detail.contains("no name matching")) {
       return "The TLS certificate of " + host + " does not match the host name " + host
           + "; use the name the certificate was issued for, or set skipCertCheck.";
     }
-    return "The TLS certificate of " + host + " is not trusted: add the CA that issued it to trustedCAs, or set skipCertCheck ("
-        + describe(e) + ").";
+    if (find(e, CertificateException.class) != null || find(e, CertPathValidatorException.class) != null
+        || find(e, CertPathBuilderException.class) != null) {
+      return "The TLS certificate of " + host + " is not trusted: add the CA that issued it to trustedCAs, or set "
+          + "skipCertCheck (" + describe(e) + ").";
+    }
+    return "The TLS handshake with " + host + " failed: " + describe(e) + ".";
   }
 
   private static String describe(Throwable e) {
