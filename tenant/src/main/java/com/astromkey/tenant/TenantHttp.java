@@ -3,10 +3,8 @@ package com.astromkey.tenant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Authenticator;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -54,10 +52,9 @@ final class TenantHttp implements AutoCloseable {
         .sslContext(TlsContexts.create(config.trustedCertificates(), config.skipCertCheck()))
         .sslParameters(TlsContexts.parameters());
     if (config.proxy() != null) {
+      // No java.net.Authenticator: with one set, the JDK client strips every user-set Authorization header (its
+      // "context restricted" headers), which would drop the Api-Token. Proxy credentials go preemptively instead.
       b.proxy(new NoProxySelector(config.proxy(), config.noProxy()));
-      if (config.proxy().hasCredentials()) {
-        b.authenticator(new ProxyAuthenticator(config.proxy()));
-      }
     } else {
       b.proxy(HttpClient.Builder.NO_PROXY);
     }
@@ -94,7 +91,9 @@ final class TenantHttp implements AutoCloseable {
       HttpResponse<InputStream> response = sendOnce(req, build(req, uri, withAuth), uri);
       LOG.debug("{} {} -> {} in {} ms", req.method(), uri.getRawPath(), response.statusCode(),
           (System.nanoTime() - start) / 1_000_000);
-      StallGuardInputStream body = new StallGuardInputStream(response.body(), config.readTimeout(), timer);
+      // a 407 from the proxy on CONNECT comes back without a body stream
+      InputStream raw = response.body() == null ? InputStream.nullInputStream() : response.body();
+      StallGuardInputStream body = new StallGuardInputStream(raw, config.readTimeout(), timer);
       Exchange ex = new Exchange(req, uri, response.statusCode(), response.headers(), body);
       String location = response.headers().firstValue("Location").orElse(null);
       if (!req.isGet() || !REDIRECTS.contains(ex.status()) || location == null) {
@@ -138,6 +137,12 @@ final class TenantHttp implements AutoCloseable {
         .header("User-Agent", config.userAgent());
     if (withAuth) {
       b.header("Authorization", "Api-Token " + config.tokens().tokenFor(req.tokenKind()));
+    }
+    ProxyConfig proxy = config.proxy();
+    if (proxy != null && proxy.hasCredentials() && !config.noProxy().matches(uri.getHost())) {
+      // the JDK puts it on the CONNECT of an https tunnel, not on the tunnelled request; Basic on CONNECT needs
+      // jdk.http.auth.tunneling.disabledSchemes="" (set by the launcher), otherwise the JDK filters the header out
+      b.header("Proxy-Authorization", proxy.basicAuthorization());
     }
     if (req.jsonBody() != null) {
       b.header("Content-Type", "application/json")
@@ -282,23 +287,6 @@ final class TenantHttp implements AutoCloseable {
     @Override
     public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
       // nothing to learn: there is only one proxy
-    }
-  }
-
-  /** Answers proxy challenges only, so the proxy password never reaches the tenant. */
-  static final class ProxyAuthenticator extends Authenticator {
-    private final ProxyConfig proxy;
-
-    ProxyAuthenticator(ProxyConfig proxy) {
-      this.proxy = proxy;
-    }
-
-    @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
-      if (getRequestorType() != RequestorType.PROXY) {
-        return null;
-      }
-      return new PasswordAuthentication(proxy.username(), proxy.password().toCharArray());
     }
   }
 }
