@@ -39,11 +39,13 @@ final class TenantHttp implements AutoCloseable {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final TenantClientConfig config;
+  private final TenantRequestObserver observer;
   private final HttpClient client;
   private final ScheduledExecutorService timer;
 
-  TenantHttp(TenantClientConfig config) {
+  TenantHttp(TenantClientConfig config, TenantRequestObserver observer) {
     this.config = config;
+    this.observer = observer;
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.connectTimeout())
@@ -88,9 +90,18 @@ final class TenantHttp implements AutoCloseable {
     boolean withAuth = true;
     for (int hop = 0; ; hop++) {
       long start = System.nanoTime();
-      HttpResponse<InputStream> response = sendOnce(req, build(req, uri, withAuth), uri);
-      LOG.debug("{} {} -> {} in {} ms", req.method(), uri.getRawPath(), response.statusCode(),
-          (System.nanoTime() - start) / 1_000_000);
+      HttpResponse<InputStream> response;
+      try {
+        response = sendOnce(req, build(req, uri, withAuth), uri);
+      } catch (TenantApiException e) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LOG.debug("{} {} -> no response in {} ms", req.method(), uri.getRawPath(), took.toMillis());
+        observer.onExchange(req.endpoint(), TenantRequestObserver.IO_ERROR, took);
+        throw e;
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      LOG.debug("{} {} -> {} in {} ms", req.method(), uri.getRawPath(), response.statusCode(), took.toMillis());
+      observer.onExchange(req.endpoint(), Integer.toString(response.statusCode()), took);
       // a 407 from the proxy on CONNECT comes back without a body stream
       InputStream raw = response.body() == null ? InputStream.nullInputStream() : response.body();
       StallGuardInputStream body = new StallGuardInputStream(raw, config.readTimeout(), timer);

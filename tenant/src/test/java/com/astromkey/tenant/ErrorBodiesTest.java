@@ -83,6 +83,25 @@ class ErrorBodiesTest {
   }
 
   @Test
+  void requeueDelayClampsRetryAfterToOneToTenMinutes() {
+    assertThat(error(429, "", "90").requeueDelay()).contains(Duration.ofSeconds(90));
+    assertThat(error(429, "", "120").requeueDelay()).contains(Duration.ofSeconds(120));
+    assertThat(error(503, "", "5").requeueDelay()).contains(Duration.ofMinutes(1));
+    assertThat(error(503, "", "3600").requeueDelay()).contains(Duration.ofMinutes(10));
+    assertThat(error(503, "", null).requeueDelay()).contains(Duration.ofMinutes(1));
+    assertThat(error(500, "", "90").requeueDelay()).isEmpty();
+    assertThat(error(401, "", null).requeueDelay()).isEmpty();
+  }
+
+  @Test
+  void transientCoversUnavailableAndServerErrorsButNotAuthOrContent() {
+    assertThat(error(503, "", null).isTransient()).isTrue();
+    assertThat(error(500, "", null).isTransient()).isTrue();
+    assertThat(error(403, "", null).isTransient()).isFalse();
+    assertThat(TenantApiException.of(TenantErrorKind.INVALID_CONTENT, "x").isTransient()).isFalse();
+  }
+
+  @Test
   void retryAfterIsIgnoredOutside429And503() {
     assertThat(error(500, "", "90").retryAfter()).isEmpty();
   }

@@ -106,6 +106,22 @@ class TenantClientCacheIT {
   }
 
   @Test
+  void theObserverSeesEveryExchangeButNoCacheHit() {
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TenantClient client = new TenantClient(SimClients.config(sim).clock(clock).build(),
+        (endpoint, code, duration) -> seen.add(endpoint + ":" + code))) {
+      client.latestAgentVersion();
+      client.latestAgentVersion();
+      client.gatewayConnectionInfo();
+      sim.fault(com.astromkey.sandbox.tenant.SimFault.status(503).onPath(".*/gateway/unix/latest/metainfo").once());
+      org.assertj.core.api.Assertions.catchThrowable(client::latestGatewayVersion);
+      sim.fault(com.astromkey.sandbox.tenant.SimFault.reset().onPath(".*/processmoduleconfig").times(2));
+      org.assertj.core.api.Assertions.catchThrowable(() -> client.processModuleConfig(null));
+    }
+    assertThat(seen).containsExactly("4a:200", "3:200", "5:503", "9:io_error");
+  }
+
+  @Test
   void clientsDoNotShareTheirCache() {
     try (TenantClient first = client(Duration.ofMinutes(15)); TenantClient second = client(Duration.ofMinutes(15))) {
       first.latestAgentVersion();

@@ -54,6 +54,7 @@ class TenantClientFaultsIT {
     assertThat(e.kind()).isEqualTo(TenantErrorKind.UNAVAILABLE);
     assertThat(e.statusCode()).isEqualTo(429);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(90));
+    assertThat(e.requeueDelay()).contains(Duration.ofSeconds(90));
     assertThat(e.serverMessage()).isEqualTo("Simulated HTTP 429");
     // the fault was one-shot: the next call succeeds
     assertThat(client.latestAgentVersion()).isEqualTo("1.301.0.20240915-120000");
@@ -138,8 +139,8 @@ class TenantClientFaultsIT {
 
   @Test
   void aZipBodySlowerInTotalThanTheReadTimeoutButNeverStalledSucceeds() {
-    // 4 chunks, 400 ms apart: 1.2 s in total, longer than the 700 ms read timeout, but no single read waits that long
-    sim.fault(SimFault.slowBody(400).onPath(ZIP).once());
+    // 6 chunks, 250 ms apart: 1.25 s in total, longer than the 700 ms read timeout, but no single read waits that long
+    sim.fault(SimFault.slowBody(250).param("chunks", 6).onPath(ZIP).once());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     DownloadResult result = client.downloadCodeModules(ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86), out);
