@@ -115,7 +115,13 @@ final class TenantHttp implements AutoCloseable {
         throw TenantApiException.of(TenantErrorKind.REQUEST_REJECTED,
             req.method() + " " + req.path() + " was redirected more than " + MAX_REDIRECTS + " times.");
       }
-      URI next = uri.resolve(location.strip());
+      URI next;
+      try {
+        next = uri.resolve(location.strip());
+      } catch (IllegalArgumentException e) {
+        throw TenantApiException.of(TenantErrorKind.REQUEST_REJECTED,
+            req.method() + " " + req.path() + " was redirected to an invalid Location.", e);
+      }
       if (uri.getScheme().equalsIgnoreCase("https") && !"https".equalsIgnoreCase(next.getScheme())) {
         throw TenantApiException.of(TenantErrorKind.REQUEST_REJECTED, req.method() + " " + req.path()
             + " was redirected from https to " + next.getScheme() + "://" + next.getHost() + "; refusing the downgrade.");

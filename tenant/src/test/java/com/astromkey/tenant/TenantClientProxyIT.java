@@ -45,6 +45,8 @@ class TenantClientProxyIT {
 
       assertThat(proxy.requests()).last().isEqualTo(new ConnectRequest("127.0.0.1:" + sim.port(), "proxy-user", 200));
       assertThat(sim.requests()).hasSize(1);
+      // the proxy credentials end at the proxy: the tunnelled request carries the token only
+      assertThat(sim.requests().get(0).headerNames()).contains("authorization").doesNotContain("proxy-authorization");
     }
   }
 
@@ -81,6 +83,7 @@ class TenantClientProxyIT {
 
       assertThat(proxy.requests()).isEmpty();
       assertThat(sim.requests()).hasSize(1);
+      assertThat(sim.requests().get(0).headerNames()).doesNotContain("proxy-authorization");
     }
   }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -271,7 +272,8 @@ public final class TenantSimulator implements AutoCloseable {
   private void log(HttpExchange ex, String path, Map<String, List<String>> query, SimTenantApi.TokenUse token, int status, SimFault fault) {
     requests.add(new SimRequest(Instant.now(), ex.getRequestMethod(), path, query, token.kind(), token.id(),
         ex.getRequestHeaders().getFirst("User-Agent"), ex.getRequestHeaders().getFirst("Accept"), status,
-        fault == null ? null : fault.toString()));
+        fault == null ? null : fault.toString(),
+        ex.getRequestHeaders().keySet().stream().map(h -> h.toLowerCase(Locale.ROOT)).sorted().toList()));
   }
 
   private static void write(HttpExchange ex, SimResponse r, SimFault fault) throws IOException, InterruptedException {
