@@ -245,6 +245,16 @@ class TenantClientFaultsIT {
   }
 
   @Test
+  void aVersionList404MeansNothingIsAvailable() {
+    sim.fault(SimFault.status(404).onPath(".*/agent/versions/unix/paas").once());
+
+    TenantApiException e = failure(() -> client.availableVersions(Flavor.MULTIDISTRO, Arch.ARM));
+
+    assertThat(e.isNotFound()).isTrue();
+    assertThat(e.getMessage()).isEqualTo("No code-modules versions are available for flavor multidistro, arch arm (HTTP 404).");
+  }
+
+  @Test
   void anErrorIsNotCached() {
     sim.fault(SimFault.status(503).onPath(METAINFO).once());
 

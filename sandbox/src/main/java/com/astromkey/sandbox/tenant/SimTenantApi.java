@@ -132,6 +132,7 @@ final class SimTenantApi {
     }
   }
 
+  /** The answer of one endpoint once the token has the scope. */
   private interface Endpoint {
     SimResponse answer();
   }
