@@ -45,7 +45,8 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
       Object item = parser.readObject();
       JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
       if (item instanceof PEMKeyPair pair) {
-        key = keys.getKeyPair(pair).getPrivate();
+        // Only the private part: SEC1 keys may omit the optional public key, and a key pair conversion would fail.
+        key = keys.getPrivateKey(pair.getPrivateKeyInfo());
       } else if (item instanceof PrivateKeyInfo info) {
         key = keys.getPrivateKey(info);
       } else {

@@ -6,8 +6,6 @@ import com.astromkey.domain.dynakube.spec.ApplicationMonitoringSpec;
 import com.astromkey.domain.dynakube.spec.HostInjectSpec;
 import com.astromkey.domain.dynakube.spec.OneAgentSpec;
 import com.astromkey.domain.dynakube.status.VerificationStatus;
-import com.astromkey.domain.feature.SignatureMode;
-import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.domain.names.Annotations;
 import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.ObjectNames;
@@ -29,13 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The decision flow of webhook.md §3, one row per case, starting from the ready cloud-native scenario. */
 class PodInjectorDecisionTest {
-  static final String OPERATOR_IMAGE = "registry.my-company.com/astromkey/astromkey-operator:1.0.0";
+  static final String OPERATOR_IMAGE = ClusterFixture.OPERATOR_IMAGE;
   static final String UNTOUCHED = "untouched";
   static final String INJECTED = "injected";
 
   static InjectionSettings settings(boolean csi) {
-    return new InjectionSettings(ClusterFixture.OPERATOR_NAMESPACE, OPERATOR_IMAGE, null,
-        new ModulesConfig(csi, true, true, true), "1.0.0", SignatureMode.OFF);
+    return ClusterFixture.settings(csi);
   }
 
   static Stream<Arguments> rows() {
