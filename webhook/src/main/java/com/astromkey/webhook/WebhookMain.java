@@ -23,6 +23,14 @@ public final class WebhookMain {
 
   private WebhookMain() {}
 
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook is what brought us here.
+    }
+  }
+
   public static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, System.getenv(), out, err, new CountDownLatch(1));
   }
@@ -48,14 +56,18 @@ public final class WebhookMain {
          WebhookApplication app = WebhookApplication.start(config, client, Clock.systemUTC())) {
       Thread hook = new Thread(stop::countDown, "webhook-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      if (!app.awaitCertificate()) {
-        err.println("webhook: no certificate in " + config.certsDir() + " after " + config.certificateWait()
-            + "; is Secret astromkey-webhook-certs missing?");
-        return EXIT_FAILURE;
+      try {
+        if (!app.awaitCertificate()) {
+          err.println("webhook: no certificate in " + config.certsDir() + " after " + config.certificateWait()
+              + "; is Secret astromkey-webhook-certs missing?");
+          return EXIT_FAILURE;
+        }
+        LOG.info("Webhook serving on :{} (health :{}, metrics :{})", app.webhookPort(), app.healthPort(), app.metricsPort());
+        stop.await();
+        return EXIT_OK;
+      } finally {
+        removeHook(hook);
       }
-      LOG.info("Webhook serving on :{} (health :{}, metrics :{})", app.webhookPort(), app.healthPort(), app.metricsPort());
-      stop.await();
-      return EXIT_OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return EXIT_OK;
