@@ -17,7 +17,7 @@ public record InjectionResult(Outcome outcome, Pod pod, NotInjectedReason reason
     return new InjectionResult(Outcome.UNTOUCHED, null, null, null, List.of());
   }
 
-  /** The metric label {@code reason}: the not-injected reason, {@code Injected}, or {@code Untouched}. */
+  /** The not-injected reason, {@code Injected}, {@code Reinvoked} or {@code Untouched}; the metric uses the first two. */
   public String reasonLabel() {
     switch (outcome) {
       case NOT_INJECTED: return reason.name();

@@ -87,7 +87,9 @@ public final class PodAdmission implements AdmissionHandler {
     if (!request.dryRun()) {
       result.events().forEach(events);
     }
-    metrics.podInjection(result.delivery() == null ? "none" : result.delivery().text(), result.reasonLabel());
+    if (result.outcome() == InjectionResult.Outcome.INJECTED || result.outcome() == InjectionResult.Outcome.NOT_INJECTED) {
+      metrics.podInjection(result.delivery() == null ? "none" : result.delivery().text(), result.reasonLabel());
+    }
     if (result.pod() == null) {
       return AdmissionResponse.allow();
     }

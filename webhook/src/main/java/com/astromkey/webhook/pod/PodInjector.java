@@ -69,33 +69,32 @@ public final class PodInjector {
     SignatureMode signatureMode = flags.signatureVerification().orElse(settings.defaultSignatureMode());
     Optional<NotInjectedReason> notReady = CodeModulesReadiness.check(dk, injection, signatureMode);
     if (notReady.isPresent()) {
-      return notInjected(pod, notReady.get(), List.of(warning(namespace, dk, notReady.get())));
+      return notInjected(pod, namespace, dk, notReady.get());
     }
     String installPath = InstallPath.of(pod);
     InjectionPlan draft = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, null, null,
         List.of(), List.of());
     if (draft.cloudNative() && draft.tenantUuid().isEmpty()) {
-      return notInjected(pod, NotInjectedReason.MissingTenantUUID, List.of(warning(namespace, dk, NotInjectedReason.MissingTenantUUID)));
+      return notInjected(pod, namespace, dk, NotInjectedReason.MissingTenantUUID);
     }
     if (!InstallPath.isValid(installPath)) {
-      return notInjected(pod, NotInjectedReason.InvalidInstallPath, List.of());
+      return notInjected(pod, namespace, dk, NotInjectedReason.InvalidInstallPath);
     }
     ContainerSelection selection = ContainerSelection.of(pod, flags, installPath);
     if (selection.injectable().isEmpty()) {
-      return notInjected(pod, NotInjectedReason.NoInjectableContainer, List.of());
+      return notInjected(pod, namespace, dk, NotInjectedReason.NoInjectableContainer);
     }
     Delivery delivery = delivery(pod, injection);
     if (InjectionVolumes.conflictingVolume(pod, delivery).isPresent()) {
-      return notInjected(pod, NotInjectedReason.ConflictingVolumeType, List.of());
+      return notInjected(pod, namespace, dk, NotInjectedReason.ConflictingVolumeType);
     }
     if (!bootstrapperConfigReplicated(dk, namespace)) {
-      return notInjected(pod, NotInjectedReason.NoBootstrapperConfig,
-          List.of(warning(namespace, dk, NotInjectedReason.NoBootstrapperConfig)));
+      return notInjected(pod, namespace, dk, NotInjectedReason.NoBootstrapperConfig);
     }
     String initImage = initImage(delivery, dk, injection);
     InitImagePullSecret.Verdict pullSecret = InitImagePullSecret.check(dk, flags, initImage, namespace, cache);
     if (pullSecret == InitImagePullSecret.Verdict.MISSING) {
-      return notInjected(pod, NotInjectedReason.NoPullSecret, List.of(warning(namespace, dk, NotInjectedReason.NoPullSecret)));
+      return notInjected(pod, namespace, dk, NotInjectedReason.NoPullSecret);
     }
     InjectionPlan plan = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, delivery,
         initImage, selection.injectable(), selection.conflicting());
@@ -119,6 +118,11 @@ public final class PodInjector {
 
   private InjectionResult notInjected(Pod pod, NotInjectedReason reason, List<PendingEvent> events) {
     return new InjectionResult(InjectionResult.Outcome.NOT_INJECTED, notInjectedPod(pod, reason), reason, null, events);
+  }
+
+  /** Not injected, with a Warning event on the namespace (rate-limited per namespace and reason by the recorder). */
+  private InjectionResult notInjected(Pod pod, String namespace, DynaKube dk, NotInjectedReason reason) {
+    return notInjected(pod, reason, List.of(warning(namespace, dk, reason)));
   }
 
   private PendingEvent warning(String namespace, DynaKube dk, NotInjectedReason reason) {

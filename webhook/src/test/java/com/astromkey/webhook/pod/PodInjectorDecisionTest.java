@@ -164,6 +164,9 @@ class PodInjectorDecisionTest {
         assertThat(added).containsExactlyInAnyOrderEntriesOf(Map.of(
             Annotations.ONEAGENT_INJECTED, "false", Annotations.ONEAGENT_REASON, expected,
             Annotations.DYNAKUBE_INJECTED, "false", Annotations.DYNAKUBE_REASON, expected));
+        assertThat(result.events()).as("every not-injected pod is reported on its namespace")
+            .extracting(PendingEvent::type, PendingEvent::reason, PendingEvent::namespace)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(PendingEvent.WARNING, expected, "shop"));
       }
     }
     assertThat(original.getSpec().getInitContainers()).as("the input pod is never changed").isNullOrEmpty();
