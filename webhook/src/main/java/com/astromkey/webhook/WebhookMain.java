@@ -1,5 +1,7 @@
 package com.astromkey.webhook;
 
+import com.astromkey.domain.names.EnvVars;
+import com.astromkey.domain.names.PathNames;
 import com.astromkey.webhook.config.WebhookConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,10 +17,13 @@ public final class WebhookMain {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
-  static final String USAGE = "Usage: astromkey-operator webhook [--certs-dir=<dir>]\n"
-      + "  --certs-dir=<dir>  where tls.crt and tls.key are written and read (default /var/run/astromkey/webhook-certs)\n"
-      + "Environment: POD_NAMESPACE, AK_OPERATOR_IMAGE (required); AK_WEBHOOK_PORT, AK_HEALTH_PORT, AK_METRICS_PORT,\n"
-      + "  AK_WEBHOOK_TIMEOUT_SECONDS, AK_OPERATOR_IMAGE_PULL_POLICY, AK_OPERATOR_PULL_SECRET, AK_MODULES_JSON, AK_SIGNATURE_MODE";
+  static final String USAGE = "Usage: astromkey-operator webhook [" + WebhookConfig.CERTS_DIR_FLAG + "=<dir>]\n"
+      + "  " + WebhookConfig.CERTS_DIR_FLAG + "=<dir>  where tls.crt and tls.key are written and read (default "
+      + PathNames.WEBHOOK_CERTS_DIR + ")\n"
+      + "Environment: " + String.join(", ", EnvVars.POD_NAMESPACE, EnvVars.AK_OPERATOR_IMAGE) + " (required); "
+      + String.join(", ", EnvVars.AK_WEBHOOK_PORT, EnvVars.AK_HEALTH_PORT, EnvVars.AK_METRICS_PORT,
+          EnvVars.AK_WEBHOOK_TIMEOUT_SECONDS, EnvVars.AK_OPERATOR_IMAGE_PULL_POLICY, EnvVars.AK_OPERATOR_PULL_SECRET,
+          EnvVars.AK_MODULES_JSON, EnvVars.AK_OPERATOR_VERSION, EnvVars.AK_SIGNATURE_MODE);
   private static final Logger LOG = LoggerFactory.getLogger(WebhookMain.class);
 
   private WebhookMain() {}

@@ -1,5 +1,6 @@
 package com.astromkey.webhook.events;
 
+import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.webhook.pod.PendingEvent;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventRecorder implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-  static final String SOURCE_COMPONENT = "astromkey-webhook";
+  static final String SOURCE_COMPONENT = ObjectNames.WEBHOOK_DEPLOYMENT;
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int CAPACITY = 1000;
 

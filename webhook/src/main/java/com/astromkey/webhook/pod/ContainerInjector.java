@@ -1,5 +1,6 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.names.DeploymentMetadata;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.PathNames;
@@ -39,9 +40,8 @@ public final class ContainerInjector {
 
   /** {@code deployment=operator-<type>;operator_version=<v>;cluster_id=<uid>} (README §5.1). */
   public static String deploymentMetadata(InjectionPlan plan) {
-    String type = plan.cloudNative() ? "cloud_native_fullstack" : "application_monitoring";
-    return "deployment=operator-" + type + ";operator_version=" + plan.settings().operatorVersion()
-        + ";cluster_id=" + plan.clusterUid();
+    String type = plan.cloudNative() ? DeploymentMetadata.CLOUD_NATIVE_FULLSTACK : DeploymentMetadata.APPLICATION_MONITORING;
+    return DeploymentMetadata.value(type, plan.settings().operatorVersion(), plan.clusterUid());
   }
 
   private static void ldPreload(List<EnvVar> env, String library) {

@@ -207,7 +207,7 @@ public final class PodInjector {
 
   private Delivery delivery(Pod pod, AppInjection injection) {
     String volumeType = annotation(pod, Annotations.ONEAGENT_VOLUME_TYPE);
-    if (settings.modules().csiDriver() && !"ephemeral".equals(volumeType == null ? null : volumeType.trim())) {
+    if (settings.modules().csiDriver() && !Annotations.VOLUME_TYPE_EPHEMERAL.equals(volumeType == null ? null : volumeType.trim())) {
       return Delivery.CSI;
     }
     return injection.hasCodeModulesImage() ? Delivery.IMAGE : Delivery.ZIP;
