@@ -1,6 +1,7 @@
 package com.astromkey.webhook.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.astromkey.domain.dynakube.spec.ApplicationMonitoringSpec;
 import com.astromkey.domain.dynakube.spec.HostInjectSpec;
@@ -166,7 +167,7 @@ class PodInjectorDecisionTest {
             Annotations.DYNAKUBE_INJECTED, "false", Annotations.DYNAKUBE_REASON, expected));
         assertThat(result.events()).as("every not-injected pod is reported on its namespace")
             .extracting(PendingEvent::type, PendingEvent::reason, PendingEvent::namespace)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(PendingEvent.WARNING, expected, "shop"));
+            .containsExactly(tuple(PendingEvent.WARNING, expected, "shop"));
       }
     }
     assertThat(original.getSpec().getInitContainers()).as("the input pod is never changed").isNullOrEmpty();

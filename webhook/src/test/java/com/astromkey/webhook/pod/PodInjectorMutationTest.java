@@ -7,6 +7,7 @@ import static com.astromkey.webhook.pod.PodInjectorDecisionTest.podAnnotation;
 import static com.astromkey.webhook.pod.PodInjectorDecisionTest.settings;
 import static com.astromkey.webhook.pod.PodInjectorDecisionTest.verified;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.domain.modules.ModulesConfig;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +74,9 @@ class PodInjectorMutationTest {
       assertThat(init.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
       assertThat(init.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
       assertThat(init.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath, VolumeMount::getReadOnly)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("oneagent-bin", "/mnt/bin", true),
-              org.assertj.core.groups.Tuple.tuple("astromkey-config", "/mnt/config", null),
-              org.assertj.core.groups.Tuple.tuple("astromkey-input", "/mnt/input", true));
+          .containsExactly(tuple("oneagent-bin", "/mnt/bin", true),
+              tuple("astromkey-config", "/mnt/config", null),
+              tuple("astromkey-input", "/mnt/input", true));
     });
     assertThat(pod.getSpec().getVolumes()).extracting(Volume::getName)
         .containsExactly("oneagent-bin", "astromkey-config", "astromkey-input");
@@ -92,15 +94,15 @@ class PodInjectorMutationTest {
     for (Container container : pod.getSpec().getContainers()) {
       assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath,
           VolumeMount::getSubPath, VolumeMount::getReadOnly).containsExactly(
-          org.assertj.core.groups.Tuple.tuple("oneagent-bin", "/opt/astromkey/oneagent-paas", null, true),
-          org.assertj.core.groups.Tuple.tuple("astromkey-config", "/etc/ld.so.preload", ".astromkey/ld.so.preload", true),
-          org.assertj.core.groups.Tuple.tuple("astromkey-config", "/var/lib/astromkey", container.getName(), null));
+          tuple("oneagent-bin", "/opt/astromkey/oneagent-paas", null, true),
+          tuple("astromkey-config", "/etc/ld.so.preload", ".astromkey/ld.so.preload", true),
+          tuple("astromkey-config", "/var/lib/astromkey", container.getName(), null));
       assertThat(container.getEnv()).extracting(EnvVar::getName, EnvVar::getValue).containsExactly(
-          org.assertj.core.groups.Tuple.tuple("LD_PRELOAD", LIBRARY),
-          org.assertj.core.groups.Tuple.tuple("AK_DEPLOYMENT_METADATA", "deployment=operator-cloud_native_fullstack;"
+          tuple("LD_PRELOAD", LIBRARY),
+          tuple("AK_DEPLOYMENT_METADATA", "deployment=operator-cloud_native_fullstack;"
               + "operator_version=1.0.0;cluster_id=9a6c5f4e-0000-4000-8000-000000000001"),
-          org.assertj.core.groups.Tuple.tuple("AK_STORAGE", "/var/lib/astromkey/oneagent"),
-          org.assertj.core.groups.Tuple.tuple("AK_NETWORK_ZONE", "zone-a"));
+          tuple("AK_STORAGE", "/var/lib/astromkey/oneagent"),
+          tuple("AK_NETWORK_ZONE", "zone-a"));
     }
     assertThat(pod.getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
         Annotations.ONEAGENT_INJECTED, "true", Annotations.DYNAKUBE_INJECTED, "true", Annotations.ONEAGENT_DELIVERY, "csi"));
@@ -227,7 +229,7 @@ class PodInjectorMutationTest {
   @Test
   void conflictingContainerIsSkippedAndListed() {
     ClusterFixture fixture = ClusterFixture.load("pod/cloudnative-csi-ready.yaml");
-    fixture.pod.getSpec().getContainers().get(1).setVolumeMounts(List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+    fixture.pod.getSpec().getContainers().get(1).setVolumeMounts(List.of(new VolumeMountBuilder()
         .withName("own").withMountPath("/var/lib/astromkey/").build()));
 
     Pod pod = new PodInjector(settings(true), fixture).inject(fixture.pod, "shop").pod();
