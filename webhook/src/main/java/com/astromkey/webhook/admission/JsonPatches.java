@@ -2,7 +2,6 @@ package com.astromkey.webhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,7 @@ public final class JsonPatches {
       return;
     }
     if (source.isObject() && target.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : source.properties()) {
         String child = path + "/" + escape(field.getKey());
         JsonNode other = target.get(field.getKey());
         if (other == null) {
@@ -42,9 +39,7 @@ public final class JsonPatches {
           diff(child, field.getValue(), other, ops);
         }
       }
-      Iterator<Map.Entry<String, JsonNode>> added = target.fields();
-      while (added.hasNext()) {
-        Map.Entry<String, JsonNode> field = added.next();
+      for (Map.Entry<String, JsonNode> field : target.properties()) {
         if (!source.has(field.getKey())) {
           ops.add(PatchOperation.add(path + "/" + escape(field.getKey()), field.getValue()));
         }
