@@ -14,6 +14,9 @@ public final class Annotations {
   public static final String ONEAGENT_FLAVOR = "oneagent.astromkey.com/flavor";
   public static final String ONEAGENT_TECHNOLOGIES = "oneagent.astromkey.com/technologies";
   public static final String ONEAGENT_VOLUME_TYPE = "oneagent.astromkey.com/volume-type";
+  /** Values of {@link #ONEAGENT_VOLUME_TYPE}: {@code ephemeral} opts a pod out of the CSI volume. */
+  public static final String VOLUME_TYPE_CSI = "csi";
+  public static final String VOLUME_TYPE_EPHEMERAL = "ephemeral";
   public static final String ONEAGENT_FAILURE_POLICY = "oneagent.astromkey.com/failure-policy";
   public static final String DYNAKUBE_INJECTED = "dynakube.astromkey.com/injected";
   public static final String DYNAKUBE_REASON = "dynakube.astromkey.com/reason";

@@ -1,0 +1,116 @@
+package com.astromkey.webhook.server;
+
+import com.astromkey.webhook.admission.AdmissionHandler;
+import com.astromkey.webhook.admission.AdmissionRequest;
+import com.astromkey.webhook.admission.AdmissionResponse;
+import com.astromkey.webhook.admission.AdmissionReviews;
+import com.astromkey.webhook.metrics.WebhookMetrics;
+import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import org.xnio.Sequence;
+
+/** The HTTPS admission listener on Undertow: TLS 1.3 only, one handler per path, v1 AdmissionReviews in and out (webhook.md §2). */
+public final class AdmissionServer implements AutoCloseable {
+  public static final String TLS_PROTOCOL = "TLSv1.3";
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
+  private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+  private final Undertow undertow;
+
+  private AdmissionServer(Undertow undertow) {
+    this.undertow = undertow;
+  }
+
+  /**
+   * Binds {@code host:port} (port 0 = any free port) with a key manager that may be swapped later; requests run on a bounded
+   * pool of {@code workerThreads}.
+   */
+  public static AdmissionServer start(String host, int port, ReloadingKeyManager keyManager, Map<String, AdmissionHandler> routes,
+      WebhookMetrics metrics, int workerThreads) throws GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance(TLS_PROTOCOL);
+    context.init(new KeyManager[] {keyManager}, null, null);
+    Undertow undertow = Undertow.builder()
+        .addHttpsListener(port, host, context)
+        .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(TLS_PROTOCOL))
+        .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, (long) MAX_BODY_BYTES)
+        .setIoThreads(2)
+        .setWorkerThreads(workerThreads)
+        .setHandler(exchange -> route(exchange, routes, metrics))
+        .build();
+    undertow.start();
+    return new AdmissionServer(undertow);
+  }
+
+  public int port() {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  private static void route(HttpServerExchange exchange, Map<String, AdmissionHandler> routes, WebhookMetrics metrics) {
+    AdmissionHandler handler = routes.get(exchange.getRequestPath());
+    if (handler == null) {
+      plain(exchange, 404, "no admission endpoint at " + exchange.getRequestPath());
+      return;
+    }
+    if (!Methods.POST.equals(exchange.getRequestMethod())) {
+      plain(exchange, 405, "admission requests are POSTed");
+      return;
+    }
+    long start = System.nanoTime();
+    exchange.getRequestReceiver().receiveFullBytes(
+        (ex, body) -> {
+          // Off the I/O thread: handlers may wait up to the admission deadline.
+          ex.dispatch(() -> answer(ex, body, handler, metrics, start));
+        },
+        (ex, error) -> plain(ex, 400, "cannot read the request body"));
+  }
+
+  private static void answer(HttpServerExchange exchange, byte[] body, AdmissionHandler handler, WebhookMetrics metrics,
+      long start) {
+    AdmissionRequest request;
+    try {
+      request = AdmissionReviews.parse(body);
+    } catch (AdmissionReviews.BadReviewException e) {
+      metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
+      plain(exchange, 400, e.getMessage());
+      return;
+    }
+    AdmissionResponse response;
+    try {
+      response = handler.handle(request);
+    } catch (RuntimeException e) {
+      // The pod handler never gets here; for the others the API server applies the configured failurePolicy.
+      LOG.error("Admission {} on {} failed", request.uid(), exchange.getRequestPath(), e);
+      metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
+      plain(exchange, 500, "internal error while answering admission " + request.uid());
+      return;
+    }
+    metrics.admission(handler.kind(), response.allowed() ? "allowed" : "denied", Duration.ofNanos(System.nanoTime() - start));
+    exchange.setStatusCode(200);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseSender().send(ByteBuffer.wrap(AdmissionReviews.write(request.uid(), response)));
+  }
+
+  static void plain(HttpServerExchange exchange, int status, String message) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    exchange.getResponseSender().send(message, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    undertow.stop();
+  }
+}
