@@ -1,6 +1,11 @@
 package com.astromkey.launcher;
 
+import com.astromkey.csi.init.CsiInitMain;
+import com.astromkey.csi.liveness.CsiLivenessMain;
+import com.astromkey.csi.registrar.CsiRegistrarMain;
+import com.astromkey.csi.server.CsiServerMain;
 import com.astromkey.validate.ValidateMode;
+import com.astromkey.webhook.WebhookMain;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +26,12 @@ public final class Main {
   static Main standard() {
     return new Main(List.of(
         new UnavailableMode("operator", "reconcile DynaKubes (operator Deployment)"),
-        new UnavailableMode("webhook", "admission webhook: inject code modules, validate DynaKubes"),
-        new UnavailableMode("csi-server", "CSI node driver on a unix socket"),
+        new EntryPointMode("webhook", "admission webhook: inject code modules, validate DynaKubes", WebhookMain::run),
+        new EntryPointMode("csi-server", "CSI node driver on a unix socket", CsiServerMain::run),
         new UnavailableMode("csi-provisioner", "download and cache code modules on the node"),
-        new UnavailableMode("csi-registrar", "register the CSI driver with the kubelet"),
-        new UnavailableMode("csi-liveness", "liveness probe of the CSI driver"),
-        new UnavailableMode("csi-init", "prepare the CSI data directory"),
+        new EntryPointMode("csi-registrar", "register the CSI driver with the kubelet", CsiRegistrarMain::run),
+        new EntryPointMode("csi-liveness", "liveness probe of the CSI driver", CsiLivenessMain::run),
+        new EntryPointMode("csi-init", "prepare the CSI data directory", CsiInitMain::run),
         new UnavailableMode("bootstrap", "init container: install and configure code modules in a pod"),
         new UnavailableMode("troubleshoot", "check that every configured image can be pulled"),
         new UnavailableMode("mirror", "copy images and their signatures to a private registry"),

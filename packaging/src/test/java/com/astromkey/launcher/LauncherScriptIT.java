@@ -47,6 +47,22 @@ class LauncherScriptIT {
   }
 
   @Test
+  void everyBuiltModeStartsFromTheScriptAndAnswersHelp() throws Exception {
+    for (String mode : List.of("webhook", "csi-server", "csi-registrar", "csi-liveness", "csi-init", "validate")) {
+      Result r = run("bin/astromkey-operator", mode, "--help");
+      assertThat(r.code()).as(mode + ": " + r.err()).isZero();
+      assertThat(r.out() + r.err()).as(mode).containsIgnoringCase("usage").contains(mode);
+    }
+  }
+
+  @Test
+  void aModeNotInThisBuildRefusesToRun() throws Exception {
+    Result r = run("bin/astromkey-operator", "mirror", "--src", "a", "--dst", "b");
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("mode 'mirror' is not available in this build");
+  }
+
+  @Test
   void validateRunsFromTheScript() throws Exception {
     Result r = run("bin/astromkey-operator", "validate", "-f", "docs/examples/dynakube-cloudnative-private-registry.yaml");
     assertThat(r.code()).as(r.err()).isZero();
