@@ -82,7 +82,7 @@ public final class DockerConfigParser {
         if ((username == null || password == null) && auth != null && !auth.isEmpty()) {
             String decoded;
             try {
-                decoded = new String(Base64.getMimeDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
+                decoded = new String(Base64.getDecoder().decode(auth.replaceAll("\\s", "")), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw new UnusableSecretException("entry " + key + ": field auth is not valid base64");
             }
