@@ -14,6 +14,7 @@ import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
@@ -157,10 +158,16 @@ public final class RegistryHttp {
         }
     }
 
-    private RegistryResponse sendWithLoopbackFallback(RegistryRequest request) throws IOException {
+    private RegistryResponse sendWithLoopbackFallback(RegistryRequest original) throws IOException {
+        RegistryRequest request = original;
+        if ("https".equals(request.uri().getScheme()) && "http".equals(schemes.get(request.uri().getRawAuthority()))) {
+            // built before we learnt that this loopback registry speaks plain HTTP
+            request = request.withUri(toHttp(request.uri()));
+        }
         try {
             return send(request);
-        } catch (SSLException | ConnectException e) {
+        } catch (SSLException | ConnectException | HttpConnectTimeoutException e) {
+            // a plain-HTTP server may never answer a ClientHello, so a handshake timeout counts as a handshake failure
             URI uri = request.uri();
             String authority = uri.getRawAuthority();
             if (!"https".equals(uri.getScheme()) || !isLoopback(uri.getHost()) || schemes.containsKey(authority)) {
@@ -172,8 +179,12 @@ public final class RegistryHttp {
             }
             LOG.info("registry {} is loopback and speaks plain HTTP only; using http", authority);
             schemes.put(authority, "http");
-            return send(request.withUri(URI.create("http" + uri.toString().substring("https".length()))));
+            return send(request.withUri(toHttp(uri)));
         }
+    }
+
+    private static URI toHttp(URI uri) {
+        return URI.create("http" + uri.toString().substring("https".length()));
     }
 
     /** A plain-HTTP registry answers /v2/ with 200 or 401; a TLS server answers 400 or drops the connection. */
