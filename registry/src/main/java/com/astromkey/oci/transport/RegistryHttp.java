@@ -5,10 +5,8 @@ import com.astromkey.oci.RegistryException;
 import com.astromkey.oci.RegistryException.Reason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.Authenticator;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -201,6 +199,7 @@ public final class RegistryHttp {
                 .timeout(config.readTimeout())
                 .header("User-Agent", config.userAgent());
         request.headers().forEach(builder::header);
+        proxyAuthorization(request.uri()).ifPresent(value -> builder.header("Proxy-Authorization", value));
         HttpRequest.BodyPublisher publisher =
                 request.body() == null ? HttpRequest.BodyPublishers.noBody() : request.body().get();
         builder.method(request.method(), publisher);
@@ -278,11 +277,27 @@ public final class RegistryHttp {
         ProxyConfig proxy = config.proxy();
         if (proxy != null) {
             builder.proxy(new NoProxyAwareSelector(proxy));
-            if (proxy.hasCredentials()) {
-                builder.authenticator(new ProxyOnlyAuthenticator(proxy));
-            }
         }
         return builder.build();
+    }
+
+    /**
+     * Basic proxy credentials, sent only on requests routed through the proxy. The JDK puts this header on the CONNECT
+     * request (and keeps it out of the tunnel) when {@value ProxyConfig#TUNNELING_PROPERTY} allows Basic. We do not use a
+     * java.net.Authenticator: with one installed, the JDK turns a registry's {@code 401 Basic} into an IOException
+     * ("No credentials provided") instead of returning it to our own authentication code.
+     */
+    private Optional<String> proxyAuthorization(URI uri) {
+        ProxyConfig proxy = config.proxy();
+        if (proxy == null || !proxy.hasCredentials()) {
+            return Optional.empty();
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        if (proxy.bypasses(uri.getHost(), port)) {
+            return Optional.empty();
+        }
+        String pair = proxy.username() + ":" + (proxy.password() == null ? "" : proxy.password());
+        return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     static SSLContext sslContext(TrustConfig trust) {
@@ -342,24 +357,6 @@ public final class RegistryHttp {
         @Override
         public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
             // the request itself reports the failure
-        }
-    }
-
-    /** Answers only proxy challenges: registry 401s must reach our own authentication code. */
-    private static final class ProxyOnlyAuthenticator extends Authenticator {
-        private final ProxyConfig proxy;
-
-        ProxyOnlyAuthenticator(ProxyConfig proxy) {
-            this.proxy = proxy;
-        }
-
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-            if (getRequestorType() != RequestorType.PROXY) {
-                return null;
-            }
-            return new PasswordAuthentication(proxy.username(),
-                    proxy.password() == null ? new char[0] : proxy.password().toCharArray());
         }
     }
 }
