@@ -239,6 +239,20 @@ public final class LocalRegistry implements AutoCloseable {
         return users.isEmpty() ? null : users.get(0);
     }
 
+    /**
+     * A {@code .dockerconfigjson} value ({@code {"auths":{"<host>":{"username","password","auth"}}}}) for this registry and
+     * user, as a pull secret or a docker {@code config.json} holds it.
+     */
+    public String dockerConfigJson(RegistryUser user) {
+        String auth = java.util.Base64.getEncoder().encodeToString(user.colonForm().getBytes(StandardCharsets.UTF_8));
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        var entry = root.putObject("auths").putObject(host());
+        entry.put("username", user.name());
+        entry.put("password", user.password());
+        entry.put("auth", auth);
+        return root.toString();
+    }
+
     /** The token issuer in {@link Auth#TOKEN} mode, else null. */
     public TokenIssuer tokenIssuer() {
         return tokenIssuer;
