@@ -39,6 +39,11 @@ public final class ImageFactory {
         return raw;
     }
 
+    /** Legacy {@code .sig} and sigstore-bundle signatures for images of this registry. */
+    public Signatures signatures() {
+        return new Signatures(raw, host);
+    }
+
     /**
      * Pushes config, layers and manifest; {@code tag} null pushes by digest only. Docker format relabels gzip layers with the
      * Docker layer media type.

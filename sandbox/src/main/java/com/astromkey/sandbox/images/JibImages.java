@@ -79,10 +79,9 @@ public final class JibImages {
             RegistryUser user = registry.credentials();
             if (user != null) {
                 target.addCredential(user.name(), user.password());
-                if (!registry.tls()) {
-                    // jib refuses to send credentials over plain HTTP unless told so; only jib reads this property
-                    System.setProperty("sendCredentialsOverHttp", "true");
-                }
+                // jib drops credentials on plain HTTP (a plain registry, or the loopback token realm) unless told so;
+                // only jib reads this property
+                System.setProperty("sendCredentialsOverHttp", "true");
             }
             Containerizer c = Containerizer.to(target)
                     .setExecutorService(executor)

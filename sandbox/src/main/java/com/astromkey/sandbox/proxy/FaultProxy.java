@@ -199,7 +199,7 @@ public final class FaultProxy implements AutoCloseable {
                 continue;
             }
             for (String v : e.getValue()) {
-                sb.append(e.getKey()).append(": ").append(k.equals("location") ? relocate(v) : v).append("\r\n");
+                sb.append(canonical(k)).append(": ").append(k.equals("location") ? relocate(v) : v).append("\r\n");
             }
         }
         boolean chunked = !noBody && length < 0;
@@ -267,6 +267,17 @@ public final class FaultProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /** The JDK client lower-cases header names; write them the way servers usually do ({@code Docker-Content-Digest}). */
+    static String canonical(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            sb.append(upper ? Character.toUpperCase(c) : c);
+            upper = c == '-';
+        }
+        return sb.toString();
     }
 
     private String relocate(String location) {
