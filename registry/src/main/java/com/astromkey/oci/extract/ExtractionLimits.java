@@ -2,7 +2,7 @@ package com.astromkey.oci.extract;
 
 import java.util.Map;
 
-/** Decompression-bomb limits over all layers of one image, and the image subtree that is installed. */
+/** Decompression-bomb limits over all layers of one image (registry.md §8). */
 public record ExtractionLimits(long maxBytes, long maxEntries) {
 
     public static final String MAX_BYTES_ENV = "AK_EXTRACT_MAX_BYTES";

@@ -52,8 +52,7 @@ public final class PushOperations {
     /** Tries a cross-repository mount from {@code fromPath} on the same registry. */
     public MountResult mount(Digest digest, String fromPath) throws RegistryException {
         URI uri = session.repositoryUri("blobs/uploads/?mount=" + encode(digest.toString()) + "&from=" + encode(fromPath));
-        RegistryResponse response = session.send(session.request("POST", uri)
-                .withMethod("POST", HttpRequest.BodyPublishers::noBody));
+        RegistryResponse response = session.send(session.request("POST", uri));
         try (response) {
             if (response.status() == 201) {
                 return new MountResult(true, null);
@@ -66,8 +65,7 @@ public final class PushOperations {
     }
 
     public UploadSession startUpload() throws RegistryException {
-        RegistryResponse response = session.send(session.request("POST", session.repositoryUri("blobs/uploads/"))
-                .withMethod("POST", HttpRequest.BodyPublishers::noBody));
+        RegistryResponse response = session.send(session.request("POST", session.repositoryUri("blobs/uploads/")));
         try (response) {
             if (response.status() != 202) {
                 throw session.unexpected(response, "start of a blob upload");
