@@ -28,25 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresDockerRegistry
 class LargeLayerIT {
 
-    static final long ONE_GIB = 1L << 30;
+  static final long ONE_GIB = 1L << 30;
 
-    @TempDir
-    Path dir;
+  @TempDir
+  Path dir;
 
-    @Test
-    void oneGibLayerExtractsWithin64MibOfHeap() throws Exception {
-        assertThat(Runtime.getRuntime().maxMemory()).as("this test must run with -Xmx64m").isLessThanOrEqualTo(64L << 20);
-        try (LocalRegistry registry = LocalRegistry.builder().tls().start()) {
-            LayerBuilder.LayerFile layer = LargeLayers.zeros(MaliciousLayers.tempLayerFile(), ONE_GIB);
-            PushedImage image = new ImageFactory(registry).pushImage("astromkey/large", "1", ImageFormat.OCI,
-                    ImagePlatform.LINUX_AMD64, Map.of(), List.of(layer));
-            Path target = dir.resolve("t");
+  @Test
+  void oneGibLayerExtractsWithin64MibOfHeap() throws Exception {
+    assertThat(Runtime.getRuntime().maxMemory()).as("this test must run with -Xmx64m").isLessThanOrEqualTo(64L << 20);
+    try (LocalRegistry registry = LocalRegistry.builder().tls().start()) {
+      LayerBuilder.LayerFile layer = LargeLayers.zeros(MaliciousLayers.tempLayerFile(), ONE_GIB);
+      PushedImage image = new ImageFactory(registry).pushImage("astromkey/large", "1", ImageFormat.OCI,
+          ImagePlatform.LINUX_AMD64, Map.of(), List.of(layer));
+      Path target = dir.resolve("t");
 
-            client(registry).build().pullAndExtract(ref(image.reference()), Platform.LINUX_AMD64, target);
+      client(registry).build().pullAndExtract(ref(image.reference()), Platform.LINUX_AMD64, target);
 
-            assertThat(Files.size(target.resolve("agent/large.bin"))).isEqualTo(ONE_GIB);
-            assertThat(target.resolve("agent/arch")).hasContent("x86_64");
-            Files.delete(layer.file());
-        }
+      assertThat(Files.size(target.resolve("agent/large.bin"))).isEqualTo(ONE_GIB);
+      assertThat(target.resolve("agent/arch")).hasContent("x86_64");
+      Files.delete(layer.file());
     }
+  }
 }

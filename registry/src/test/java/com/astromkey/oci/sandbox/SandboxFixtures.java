@@ -21,53 +21,53 @@ import java.util.stream.Stream;
 /** Glue between the sandbox harness and the client under test: secrets, trust and references for a LocalRegistry. */
 final class SandboxFixtures {
 
-    private SandboxFixtures() {
-    }
+  private SandboxFixtures() {
+  }
 
-    static PullSecret secret(String name, String key, String user, String password) {
-        String json = "{\"auths\":{\"" + key + "\":{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}}}";
-        return PullSecret.of(name, PullSecret.TYPE_DOCKER_CONFIG_JSON,
-                Map.of(PullSecret.KEY_DOCKER_CONFIG_JSON, json.getBytes(StandardCharsets.UTF_8)));
-    }
+  static PullSecret secret(String name, String key, String user, String password) {
+    String json = "{\"auths\":{\"" + key + "\":{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}}}";
+    return PullSecret.of(name, PullSecret.TYPE_DOCKER_CONFIG_JSON,
+        Map.of(PullSecret.KEY_DOCKER_CONFIG_JSON, json.getBytes(StandardCharsets.UTF_8)));
+  }
 
-    /** The registry's first user as a pull secret, or anonymous for an anonymous registry. */
-    static Keychain keychain(LocalRegistry registry) {
-        if (registry.auth() == LocalRegistry.Auth.ANONYMOUS) {
-            return Keychain.anonymous();
-        }
-        return Keychain.fromPullSecrets(List.of(secret("pull-secret", registry.host(), registry.credentials().name(),
-                registry.credentials().password())));
+  /** The registry's first user as a pull secret, or anonymous for an anonymous registry. */
+  static Keychain keychain(LocalRegistry registry) {
+    if (registry.auth() == LocalRegistry.Auth.ANONYMOUS) {
+      return Keychain.anonymous();
     }
+    return Keychain.fromPullSecrets(List.of(secret("pull-secret", registry.host(), registry.credentials().name(),
+        registry.credentials().password())));
+  }
 
-    static TrustConfig harnessCa(LocalRegistry registry) {
-        try {
-            return TrustConfig.withPem(Files.readString(registry.caPem()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static TrustConfig harnessCa(LocalRegistry registry) {
+    try {
+      return TrustConfig.withPem(Files.readString(registry.caPem()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static RegistryClient.Builder client(LocalRegistry registry) {
-        return RegistryClient.builder().keychain(keychain(registry)).trust(harnessCa(registry))
-                .userAgent("astromkey-operator/1.0.0 (registry-it)");
-    }
+  static RegistryClient.Builder client(LocalRegistry registry) {
+    return RegistryClient.builder().keychain(keychain(registry)).trust(harnessCa(registry))
+        .userAgent("astromkey-operator/1.0.0 (registry-it)");
+  }
 
-    static ImageReference ref(String reference) {
-        return ImageReference.parse(reference);
-    }
+  static ImageReference ref(String reference) {
+    return ImageReference.parse(reference);
+  }
 
-    static Map<ImagePlatform, List<? extends LayerBuilder.LayerBlob>> platforms(Map<ImagePlatform, LayerBuilder> layers) {
-        Map<ImagePlatform, List<? extends LayerBuilder.LayerBlob>> result = new LinkedHashMap<>();
-        layers.forEach((platform, builder) -> result.put(platform, List.of(builder.build())));
-        return result;
-    }
+  static Map<ImagePlatform, List<? extends LayerBuilder.LayerBlob>> platforms(Map<ImagePlatform, LayerBuilder> layers) {
+    Map<ImagePlatform, List<? extends LayerBuilder.LayerBlob>> result = new LinkedHashMap<>();
+    layers.forEach((platform, builder) -> result.put(platform, List.of(builder.build())));
+    return result;
+  }
 
-    /** Names in a directory, to prove that a failed extraction left nothing beside the target. */
-    static List<String> listing(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  /** Names in a directory, to prove that a failed extraction left nothing beside the target. */
+  static List<String> listing(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }
