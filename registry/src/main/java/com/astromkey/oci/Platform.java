@@ -26,6 +26,12 @@ public record Platform(String os, String architecture, String variant) {
     return new Platform(parts[0].toLowerCase(Locale.ROOT), arch, variant);
   }
 
+  /** {@code AK_PLATFORM} when set, else this JVM's platform (the provisioner's node labels come first; see its caller). */
+  public static Platform fromEnvironment(java.util.Map<String, String> env) {
+    String value = env.get("AK_PLATFORM");
+    return value == null || value.isBlank() ? ofJvm() : parse(value);
+  }
+
   /** The platform of this JVM, for components that are not told the node's platform. */
   public static Platform ofJvm() {
     return parse("linux/" + System.getProperty("os.arch"));

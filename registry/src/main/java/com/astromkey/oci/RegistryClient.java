@@ -5,6 +5,7 @@ import com.astromkey.oci.RegistryException.Reason;
 import com.astromkey.oci.auth.RegistrySession;
 import com.astromkey.oci.auth.TokenCache;
 import com.astromkey.oci.blob.BlobFetcher;
+import com.astromkey.oci.blob.DeadlineInputStream;
 import com.astromkey.oci.blob.VerifyingBlobStream;
 import com.astromkey.oci.extract.ExtractionLimits;
 import com.astromkey.oci.extract.InstallDirectory;
@@ -44,12 +45,14 @@ import org.slf4j.LoggerFactory;
 public final class RegistryClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
+  public static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(30);
 
   private final RegistryHttp http;
   private final TokenCache tokens;
   private final Supplier<Keychain> keychain;
   private final String subtree;
   private final ExtractionLimits limits;
+  private final Duration installTimeout;
 
   private RegistryClient(Builder builder) {
     this.http = new RegistryHttp(new TransportConfig(builder.trust, builder.proxy, builder.connectTimeout,
@@ -58,6 +61,7 @@ public final class RegistryClient {
     this.keychain = builder.keychain;
     this.subtree = builder.subtree;
     this.limits = builder.limits;
+    this.installTimeout = builder.installTimeout;
   }
 
   public static Builder builder() {
@@ -110,12 +114,14 @@ public final class RegistryClient {
   public void extract(ResolvedImage image, Path target) throws RegistryException {
     RegistrySession session = image.session();
     long started = System.nanoTime();
+    long deadline = started + installTimeout.toNanos();
     try (InstallDirectory install = InstallDirectory.beside(target)) {
       LayerExtractor extractor = new LayerExtractor(install.work(), subtree, limits);
       for (Descriptor layer : image.manifest().layers()) {
         requireTarLayer(layer, session);
         try (VerifyingBlobStream blob = VerifyingBlobStream.open(session, layer)) {
-          extractor.apply(blob, layer.mediaType(), layer.digest().toString());
+          extractor.apply(new DeadlineInputStream(blob, deadline, installTimeout, session.context()), layer.mediaType(),
+              layer.digest().toString());
           blob.drainAndVerify();
         }
       }
@@ -150,7 +156,7 @@ public final class RegistryClient {
 
   /** An authenticated session for other read operations (signatures, referrers) on the reference's repository. */
   public RegistrySession session(ImageReference reference, Set<String> extraScopes) {
-    Repository repository = new Repository(reference.domain(), reference.registryEndpoint(), reference.path());
+    Repository repository = Repository.of(reference);
     Set<String> scopes = new HashSet<>(extraScopes);
     if (scopes.stream().noneMatch(s -> s.startsWith("repository:" + reference.path() + ":"))) {
       scopes.add(RegistrySession.pullScope(reference.path()));
@@ -177,6 +183,7 @@ public final class RegistryClient {
     private TokenCache tokens = new TokenCache();
     private String subtree = LayerExtractor.DEFAULT_SUBTREE;
     private ExtractionLimits limits = ExtractionLimits.DEFAULT;
+    private Duration installTimeout = DEFAULT_INSTALL_TIMEOUT;
 
     public Builder keychain(Keychain value) {
       Objects.requireNonNull(value, "keychain");
@@ -235,6 +242,12 @@ public final class RegistryClient {
 
     public Builder extractionLimits(ExtractionLimits value) {
       this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /** Upper bound for downloading and extracting one image (registry.md §2: 30 minutes). */
+    public Builder installTimeout(Duration value) {
+      this.installTimeout = Objects.requireNonNull(value, "installTimeout");
       return this;
     }
 

@@ -1,13 +1,11 @@
 package com.astromkey.oci;
 
+import com.astromkey.domain.image.ImageReference;
 import java.util.Locale;
 import java.util.Objects;
 
 /** One repository on one registry: the domain as written in references, the endpoint we contact, and the path. */
 public record Repository(String domain, String endpoint, String path) {
-
-  public static final String DOCKER_HUB = "docker.io";
-  public static final String DOCKER_HUB_ENDPOINT = "registry-1.docker.io";
 
   public Repository {
     Objects.requireNonNull(domain, "domain");
@@ -15,15 +13,9 @@ public record Repository(String domain, String endpoint, String path) {
     Objects.requireNonNull(path, "path");
   }
 
-  /** Builds a repository from a normalised domain; Docker Hub is contacted at its API host. */
-  public static Repository of(String domain, String path) {
-    String d = domain.toLowerCase(Locale.ROOT);
-    return new Repository(d, DOCKER_HUB.equals(d) ? DOCKER_HUB_ENDPOINT : d, path);
-  }
-
-  /** Same registry, another repository path (cross-repository mounts, signature look-ups). */
-  public Repository withPath(String otherPath) {
-    return new Repository(domain, endpoint, otherPath);
+  /** The repository of a parsed reference; Docker Hub is contacted at its API host. */
+  public static Repository of(ImageReference reference) {
+    return new Repository(reference.domain(), reference.registryEndpoint(), reference.path());
   }
 
   /** Host without port, as the keychain and loopback checks need it. */

@@ -188,6 +188,21 @@ class RegistryProtocolIT {
   }
 
   @Test
+  void installLongerThanItsBudgetIsAbortedAndLeavesNothing() throws Exception {
+    try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.NONE, null, null)) {
+      FakeImages.multiArch(registry, "a/b", "1");
+      RegistryClient client = RegistryClient.builder().retryPolicy(FAST).connectTimeout(Duration.ofMillis(500))
+          .installTimeout(Duration.ZERO).build();
+
+      assertThatThrownBy(() -> client.pullAndExtract(ref(registry, "a/b:1"), Platform.LINUX_AMD64, dir.resolve("t")))
+          .hasMessageContaining("install took longer than 0 minutes");
+      try (var files = Files.list(dir)) {
+        assertThat(files).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void wrongDigestBlobLeavesNothingBehind() throws Exception {
     try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.NONE, null, null)) {
       byte[] good = FakeImages.layer(FakeImages.SUBTREE + "f", "good");

@@ -77,6 +77,11 @@ public final class RegistrySession {
     return chosen >= 0 ? candidates.get(chosen).source() : ANONYMOUS;
   }
 
+  /** The backoff for retries that happen above single requests (blob resumes). */
+  public com.astromkey.oci.transport.RetryPolicy retryPolicy() {
+    return http.config().retryPolicy();
+  }
+
   /** {@code registry <domain>, repository <path>}: the prefix of every error message. */
   public String context() {
     return "registry " + repository.domain() + ", repository " + repository.path();

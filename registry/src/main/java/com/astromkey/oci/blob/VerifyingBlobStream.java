@@ -6,7 +6,6 @@ import com.astromkey.oci.RegistryException.Reason;
 import com.astromkey.oci.auth.RegistrySession;
 import com.astromkey.oci.manifest.Descriptor;
 import com.astromkey.oci.transport.RegistryResponse;
-import com.astromkey.oci.transport.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -107,7 +106,7 @@ public final class VerifyingBlobStream extends InputStream {
           + cause.getMessage(), cause);
     }
     try {
-      Thread.sleep(RetryPolicy.DEFAULT.backoff(resumes).toMillis());
+      Thread.sleep(session.retryPolicy().backoff(resumes).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException(Reason.CONNECTION, where() + ": interrupted");

@@ -269,6 +269,7 @@ public final class RegistryHttp {
   }
 
   private static HttpClient buildClient(TransportConfig config) {
+    // HTTP/1.1: one connection per stream, so a reset or a stalled blob never takes other downloads down with it
     HttpClient.Builder builder = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .version(HttpClient.Version.HTTP_1_1)
@@ -277,6 +278,10 @@ public final class RegistryHttp {
     ProxyConfig proxy = config.proxy();
     if (proxy != null) {
       builder.proxy(new NoProxyAwareSelector(proxy));
+      if (proxy.hasCredentials() && !"".equals(System.getProperty(ProxyConfig.TUNNELING_PROPERTY))) {
+        LOG.warn("proxy credentials will not be sent on HTTPS CONNECT: start the JVM with -D{}= (empty)",
+            ProxyConfig.TUNNELING_PROPERTY);
+      }
     }
     return builder.build();
   }

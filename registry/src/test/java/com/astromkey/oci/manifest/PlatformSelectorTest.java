@@ -88,5 +88,7 @@ class PlatformSelectorTest {
     assertThat(Platform.parse("linux/aarch64")).isEqualTo(Platform.LINUX_ARM64);
     assertThat(Platform.parse("linux/x86_64")).isEqualTo(Platform.LINUX_AMD64);
     assertThat(Platform.parse("linux/arm/v7").variant()).isEqualTo("v7");
+    assertThat(Platform.fromEnvironment(java.util.Map.of("AK_PLATFORM", "linux/arm64"))).isEqualTo(Platform.LINUX_ARM64);
+    assertThat(Platform.fromEnvironment(java.util.Map.of())).isEqualTo(Platform.ofJvm());
   }
 }

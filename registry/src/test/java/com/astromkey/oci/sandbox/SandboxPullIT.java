@@ -126,6 +126,16 @@ class SandboxPullIT {
   }
 
   @Test
+  void headGivesTheCurrentDigestCheaplyAndEmptyForAMissingTag() throws Exception {
+    LocalRegistry registry = REGISTRIES.get(LocalRegistry.Auth.TOKEN);
+    PushedIndex index = IMAGES.get(LocalRegistry.Auth.TOKEN).get(ImageFormat.DOCKER);
+    RegistryClient client = client(registry).build();
+
+    assertThat(client.headDigest(ref(index.reference()))).hasValueSatisfying(d -> assertThat(d).hasToString(index.digest()));
+    assertThat(client.headDigest(ref(registry.host() + "/astromkey/codemodules:0.0.0-missing"))).isEmpty();
+  }
+
+  @Test
   void tokenModeRequestsThePullScopeOnceAndReusesTheToken() throws Exception {
     LocalRegistry registry = REGISTRIES.get(LocalRegistry.Auth.TOKEN);
     PushedIndex index = IMAGES.get(LocalRegistry.Auth.TOKEN).get(ImageFormat.OCI);
