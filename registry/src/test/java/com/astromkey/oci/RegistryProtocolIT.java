@@ -62,6 +62,20 @@ class RegistryProtocolIT {
   }
 
   @Test
+  void anotherRepositoryGetsItsOwnTokenWithOnlyItsScope() throws Exception {
+    try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.BEARER, "u", "p")) {
+      FakeImages.multiArch(registry, "team/one", "1");
+      FakeImages.multiArch(registry, "team/two", "1");
+      RegistryClient client = client(registry, keychain(registry.endpoint(), "u", "p"));
+
+      client.resolve(ref(registry, "team/one:1"), Platform.LINUX_AMD64);
+      client.resolve(ref(registry, "team/two:1"), Platform.LINUX_AMD64);
+
+      assertThat(registry.tokenScopes()).containsExactly("repository:team/one:pull", "repository:team/two:pull");
+    }
+  }
+
+  @Test
   void revokedTokenIsDroppedRefreshedAndTheRequestRetriedOnce() throws Exception {
     try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.BEARER, "u", "p")) {
       FakeImages.multiArch(registry, "a/b", "1");
