@@ -167,6 +167,43 @@ class RegistryProtocolIT {
   }
 
   @Test
+  void brokenDownloadFromAServerIgnoringRangeRestartsAndSkipsWhatWasHashed() throws Exception {
+    try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.NONE, null, null)) {
+      byte[] big = new byte[2 << 20];
+      new java.util.Random(2).nextBytes(big);
+      String content = java.util.Base64.getEncoder().encodeToString(big);
+      byte[] layer = FakeImages.layer(FakeImages.SUBTREE + "blob", content);
+      registry.putManifest("a/b", "1", "application/vnd.oci.image.manifest.v1+json",
+          FakeImages.image(registry, "a/b", "amd64", layer));
+      String blobPath = "/blobs/" + FakeRegistry.digest(layer);
+      registry.fault(blobPath, exchange -> {
+        try {
+          exchange.sendResponseHeaders(200, layer.length);
+          exchange.getResponseBody().write(layer, 0, layer.length / 3);
+          exchange.close();
+        } catch (Exception ignored) {
+          // the connection is gone, which is the point
+        }
+        return true;
+      });
+      registry.fault(blobPath, exchange -> {
+        try {
+          exchange.sendResponseHeaders(200, layer.length); // Range ignored: the whole blob again
+          exchange.getResponseBody().write(layer);
+          exchange.close();
+        } catch (Exception ignored) {
+          // client gone
+        }
+        return true;
+      });
+
+      client(registry, Keychain.anonymous()).pullAndExtract(ref(registry, "a/b:1"), Platform.LINUX_AMD64, dir.resolve("t"));
+
+      assertThat(dir.resolve("t/blob")).hasContent(content);
+    }
+  }
+
+  @Test
   void wrongCredentialsAndMissingTagNameRegistryRepositoryAndCause() throws Exception {
     try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.BASIC, "u", "p")) {
       FakeImages.multiArch(registry, "a/b", "1");
