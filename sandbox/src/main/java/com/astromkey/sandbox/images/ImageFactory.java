@@ -120,6 +120,24 @@ public final class ImageFactory {
         return img;
     }
 
+    /**
+     * Pushes a packaged Helm chart ({@code .tgz} bytes) as the OCI artifact {@code helm push} creates: config
+     * {@code application/vnd.cncf.helm.config.v1+json} (name, version, apiVersion v2), one chart-content layer.
+     */
+    public PushedImage pushHelmChart(String repo, String name, String version, byte[] chartTgz) {
+        byte[] config = ("{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"apiVersion\":\"v2\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Descriptor c = raw.pushBlob(repo, MediaTypes.HELM_CONFIG, config);
+        Descriptor layer = raw.pushBlob(repo, MediaTypes.HELM_CHART, chartTgz);
+        Map<String, String> ann = new LinkedHashMap<>();
+        ann.put("org.opencontainers.image.title", name);
+        ann.put("org.opencontainers.image.version", version);
+        byte[] manifest = Manifests.ociManifest(c, List.of(layer), null, null, ann);
+        Descriptor m = raw.pushManifest(repo, version, MediaTypes.OCI_MANIFEST, manifest);
+        return new PushedImage(host + "/" + repo + ":" + version, repo, m.digest(), MediaTypes.OCI_MANIFEST, manifest, null, c,
+                List.of(layer));
+    }
+
     /** A small OCI artifact manifest standing in for BuildKit's provenance attestation. */
     private Descriptor pushAttestation(String repo, String subjectDigest) {
         Descriptor config = raw.pushBlob(repo, MediaTypes.OCI_CONFIG, "{}".getBytes(StandardCharsets.UTF_8));

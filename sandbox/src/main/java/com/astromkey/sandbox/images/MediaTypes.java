@@ -14,6 +14,8 @@ public final class MediaTypes {
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
+    public static final String HELM_CHART = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
     public static final String COSIGN_SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
     public static final String SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 

@@ -166,6 +166,12 @@ public final class FaultProxy implements AutoCloseable {
         Fault fault = faults.stream().filter(f -> f.tryApply(h)).findFirst().orElse(null);
         boolean expectContinue = "100-continue".equalsIgnoreCase(head.header("Expect"));
         String auth = head.authScheme("Authorization");
+        if (fault != null && fault.kind == Fault.Kind.REDIRECT) {
+            fault = redirectAsStatus(fault, head);
+        }
+        if (fault != null && fault.kind == Fault.Kind.DELAY) {
+            pause(fault.amount);
+        }
         if (fault != null && fault.kind == Fault.Kind.STATUS) {
             if (!expectContinue) {
                 skipBody(head, in);
@@ -182,13 +188,24 @@ public final class FaultProxy implements AutoCloseable {
             out.flush();
             requests.add(new ProxiedRequest(head.method(), head.target(), fault.status, fault.toString(), auth, body.length));
             // a client waiting for 100-continue never sends the body, so the connection cannot carry another request
-            return !expectContinue;
+            return !expectContinue && !"close".equalsIgnoreCase(head.header("Connection"));
         }
         if (expectContinue) {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
-        HttpResponse<InputStream> resp = forward(head, in);
+        HttpResponse<InputStream> resp;
+        try {
+            resp = forward(head, in);
+        } catch (IOException e) {
+            // like any reverse proxy: the upstream (a stopped registry, say) is unreachable
+            out.write(("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            requests.add(new ProxiedRequest(head.method(), head.target(), 502, fault == null ? null : fault.toString(), auth, 0));
+            return false;
+        }
+        boolean resetting = fault != null && fault.kind == Fault.Kind.RESET_AFTER_BYTES;
         boolean noBody = head.method().equals("HEAD") || resp.statusCode() == 204 || resp.statusCode() == 304;
         long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
         StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(resp.statusCode()).append(' ').append(reason(resp.statusCode()))
@@ -211,7 +228,7 @@ public final class FaultProxy implements AutoCloseable {
         long written = 0;
         try (InputStream body = resp.body()) {
             if (!noBody) {
-                long limit = fault != null ? fault.resetAfterBytes : Long.MAX_VALUE;
+                long limit = resetting ? fault.amount : Long.MAX_VALUE;
                 byte[] buf = new byte[1 << 16];
                 for (int n; written < limit && (n = body.read(buf, 0, (int) Math.min(buf.length, limit - written))) > 0; ) {
                     if (chunked) {
@@ -223,7 +240,7 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     written += n;
                 }
-                if (fault != null && written >= limit) {
+                if (resetting && written >= limit) {
                     out.flush();
                     // give the client a moment to read the bytes: an RST discards whatever is still unread in its buffer
                     pause(100);
@@ -237,7 +254,8 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
         out.flush();
-        requests.add(new ProxiedRequest(head.method(), head.target(), resp.statusCode(), null, auth, written));
+        requests.add(new ProxiedRequest(head.method(), head.target(), resp.statusCode(), fault == null ? null : fault.toString(),
+                auth, written));
         return !"close".equalsIgnoreCase(head.header("Connection"));
     }
 
@@ -278,6 +296,11 @@ public final class FaultProxy implements AutoCloseable {
             upper = c == '-';
         }
         return sb.toString();
+    }
+
+    /** A one-off status fault carrying the redirect's Location. */
+    private static Fault redirectAsStatus(Fault redirect, HttpHead head) {
+        return redirect.asStatus(Map.of("Location", redirect.redirectBase + head.target()));
     }
 
     private String relocate(String location) {

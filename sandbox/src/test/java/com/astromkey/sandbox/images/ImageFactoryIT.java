@@ -152,6 +152,18 @@ class ImageFactoryIT {
     }
 
     @Test
+    void helmChartIsAnOciArtifact() throws Exception {
+        byte[] tgz = TestImages.activeGate("0.0.1", ImagePlatform.LINUX_AMD64).build().bytes();
+        PushedImage chart = factory.pushHelmChart("charts/astromkey-operator", "astromkey-operator", "1.0.0", tgz);
+
+        JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Cli.skopeoInspectRaw(chart.reference(), registry.certDir(), creds).ok().stdout().getBytes(StandardCharsets.UTF_8));
+        assertThat(m.at("/config/mediaType").asText()).isEqualTo(MediaTypes.HELM_CONFIG);
+        assertThat(m.at("/layers/0/mediaType").asText()).isEqualTo(MediaTypes.HELM_CHART);
+        assertThat(factory.raw().getBlob("charts/astromkey-operator", chart.layers().get(0).digest())).isEqualTo(tgz);
+    }
+
+    @Test
     void zstdLayerIsARealZstdFrame(@TempDir Path tmp) throws Exception {
         LayerBuilder.Layer zstd = MaliciousLayers.zstd();
         Descriptor d = factory.raw().pushLayer("astromkey-codemodules", zstd);

@@ -72,8 +72,45 @@ class FaultProxyTest {
         assertThat(proxy.requests()).extracting(ProxiedRequest::status).containsExactly(502, 202);
     }
 
+    @Test
+    void redirectPointsAtTheTargetWithTheOriginalPathAndQuery() throws Exception {
+        proxy.inject(Fault.redirect(307, URI.create("https://localhost:5000/"), 1).on("GET", "/v2/.+/blobs/.+"));
+
+        String response = exchange("GET /v2/a/blobs/sha256:ab?x=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 307 Temporary Redirect\r\nLocation: https://localhost:5000/v2/a/blobs/sha256:ab?x=1\r\n");
+        assertThat(proxy.requests()).singleElement().satisfies(r -> {
+            assertThat(r.fault()).isEqualTo("redirect307");
+            assertThat(r.authScheme()).isEqualTo("Bearer");
+        });
+    }
+
+    @Test
+    void delayHoldsTheRequestThenForwardsIt() throws Exception {
+        proxy.inject(Fault.delay(java.time.Duration.ofMillis(300), 1));
+        long start = System.nanoTime();
+
+        String response = exchange("GET /v2/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+        assertThat(response).startsWith("HTTP/1.1 202 Accepted");
+        assertThat(proxy.requests()).extracting(ProxiedRequest::fault).containsExactly("delay@300ms");
+    }
+
+    @Test
+    void unreachableUpstreamIs502() throws Exception {
+        upstream.stop(0);
+
+        String response = exchange("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\n");
+        assertThat(proxy.requests()).extracting(ProxiedRequest::status).containsExactly(502);
+    }
+
     private String exchange(String raw) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.baseUri().getPort())) {
+            s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
