@@ -51,7 +51,7 @@ public final class TokenIssuer implements AutoCloseable {
     private final SandboxCa signer = SandboxCa.create(ISSUER);
     private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
     private final boolean anonymousPull;
-    private final Clock clock;
+    private volatile Clock clock;
     private volatile Duration lifetime;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -119,6 +119,11 @@ public final class TokenIssuer implements AutoCloseable {
     /** Token lifetime ({@code expires_in}) for tokens issued from now on. */
     public void setLifetime(Duration lifetime) {
         this.lifetime = lifetime;
+    }
+
+    /** Clock for tokens issued from now on; one in the past yields tokens the registry already considers expired. */
+    public void setClock(Clock clock) {
+        this.clock = clock;
     }
 
     /** Every token request so far, in arrival order (credentials are not recorded). */

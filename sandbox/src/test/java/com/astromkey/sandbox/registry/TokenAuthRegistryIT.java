@@ -101,6 +101,19 @@ class TokenAuthRegistryIT {
     }
 
     @Test
+    void tokensFromAClockInThePastAreRejectedAsExpired() {
+        registry.tokenIssuer().setClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1)));
+        try {
+            assertThatThrownBy(() -> uploader.as(PULLER).getManifest(REPO, "1.0"))
+                    .isInstanceOfSatisfying(RawUploader.RegistryCallException.class, e -> assertThat(e.status()).isEqualTo(401));
+            assertThat(registry.tokenIssuer().requests()).singleElement().satisfies(t -> assertThat(t.status()).isEqualTo(200));
+        } finally {
+            registry.tokenIssuer().setClock(java.time.Clock.systemUTC());
+        }
+        assertThat(uploader.as(PULLER).getManifest(REPO, "1.0").bytes()).isEqualTo(manifest);
+    }
+
+    @Test
     void tokenFollowsTheJwtProfile() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         registry.tokenIssuer().realm() + "?service=" + TokenIssuer.SERVICE + "&scope=repository:" + REPO + ":pull"))
