@@ -42,6 +42,12 @@ final class PodArgs {
     return this;
   }
 
+  /** Replaces every earlier value of {@code flag}. */
+  PodArgs set(String flag, String value) {
+    args.removeIf(a -> a.startsWith(flag + "="));
+    return add(flag, value);
+  }
+
   PodArgs flag(String flag) {
     args.add(flag);
     return this;
