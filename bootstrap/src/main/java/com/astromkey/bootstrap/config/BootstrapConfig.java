@@ -123,10 +123,13 @@ public record BootstrapConfig(
     String problem = null;
     if (!value.startsWith("/")) {
       problem = "must be absolute";
+    } else if (value.equals("/")) {
+      // the webhook refuses it as well (InstallPath.isValid): code modules cannot be mounted over the root
+      problem = "must not be the root directory";
     } else if (value.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',' || c == ':' || c == 0)) {
       problem = "must not contain whitespace, ',', ':' or NUL";
-    } else if (!value.equals("/") && (value.endsWith("/") || value.contains("//")
-        || List.of(value.split("/")).stream().anyMatch(p -> p.equals(".") || p.equals("..")))) {
+    } else if (value.endsWith("/") || value.contains("//")
+        || List.of(value.split("/")).stream().anyMatch(p -> p.equals(".") || p.equals(".."))) {
       problem = "must be a clean path (no '.', '..', '//' or trailing '/')";
     }
     if (problem != null) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Flag parsing and validation of bootstrap.md §1, including the exact args the webhook writes. */
 class BootstrapConfigTest {
   private static final Map<String, String> AMD64 = Map.of(EnvVars.AK_PLATFORM, "linux/amd64");
 
@@ -138,7 +139,7 @@ class BootstrapConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/opt/x:y", "opt/x", "/opt/x y", "/opt/x,y", "/opt/x/", "/opt//x", "/opt/./x", "/opt/../x",
-      "/opt/x\ty", ""})
+      "/opt/x\ty", "", "/"})
   void invalidInstallPathsAreRejected(String path) {
     assertInvalid(BootstrapFlags.INSTALL_PATH, "--install-path=" + path);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+/** The {@code --attribute-container} JSON and the image name derived from it. */
 class ContainerAttributesTest {
 
   @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Parsing, overlay and read-only rewriting of {@code akagentproc.conf} (bootstrap.md §2.2). */
 class AgentProcConfTest {
   private static final String INSTALL = "/opt/astromkey/oneagent-paas";
   // the tenant simulator's default process module config (tenant-api.md §2 #9)

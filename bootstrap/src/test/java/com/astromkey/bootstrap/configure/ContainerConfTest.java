@@ -6,6 +6,7 @@ import com.astromkey.bootstrap.config.ContainerAttributes;
 import com.astromkey.bootstrap.config.PodAttributes;
 import org.junit.jupiter.api.Test;
 
+/** Rendering of {@code container.conf} with and without cloudNativeFullStack. */
 class ContainerConfTest {
   private static final ContainerAttributes APP = new ContainerAttributes("app", "quay.io", "org/app", "2", "");
   private static final PodAttributes POD = new PodAttributes("p", "uid", "ns", "node-1", "cluster");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+/** The termination-log line and the exit-code mapping of bootstrap.md §3 and §4. */
 class BootstrapResultTest {
 
   @Test
