@@ -259,6 +259,29 @@ class CopyModeIT {
   }
 
   @Test
+  void anUnexpectedErrorExitsOne() throws IOException {
+    CopyListener bug = relative -> {
+      throw new IllegalStateException("a bug");
+    };
+
+    BootstrapRun run = BootstrapRun.run(args().toArray(), AMD64, terminationLog, bug);
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.resultField("reason")).isEqualTo("unexpected error: java.lang.IllegalStateException: a bug");
+    assertThat(Trees.list(target)).isEmpty();
+    assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
+  }
+
+  @Test
+  void anUnparsableExtractionLimitIsAnInvalidSetting() throws IOException {
+    BootstrapRun run = BootstrapRun.run(args().toArray(), Map.of(EnvVars.AK_EXTRACT_MAX_BYTES, "lots"), terminationLog,
+        CopyListener.NONE);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.resultField("reason")).contains("AK_EXTRACT_MAX_BYTES");
+  }
+
+  @Test
   void withoutInputDirectoryNothingIsConfigured() throws IOException {
     BootstrapRun run = BootstrapRun.run(new String[] {"--source=" + source, "--target=" + target,
         "--config-directory=" + config, "--termination-log=" + terminationLog}, AMD64, terminationLog, CopyListener.NONE);
