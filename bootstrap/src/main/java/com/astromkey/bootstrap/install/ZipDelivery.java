@@ -57,8 +57,10 @@ final class ZipDelivery {
   }
 
   private void download(Path zip) {
-    AkClientConfig client = AkClientConfig.read(config.inputDirectory() == null
-        ? Path.of(SecretKeys.AKCLIENT_CONFIG) : config.inputDirectory().resolve(SecretKeys.AKCLIENT_CONFIG));
+    if (config.inputDirectory() == null) {
+      throw BootstrapException.unavailable("zip mode needs --input-directory with " + SecretKeys.AKCLIENT_CONFIG, null);
+    }
+    AkClientConfig client = AkClientConfig.read(config.inputDirectory().resolve(SecretKeys.AKCLIENT_CONFIG));
     String url = config.url().isEmpty() ? client.apiUrl() : config.url();
     if (url.isEmpty()) {
       throw BootstrapException.unavailable("zip mode needs a tenant URL: neither --url nor apiUrl in "
