@@ -160,6 +160,7 @@ class CopyModeIT {
     assertThat(copied.get()).isEqualTo(5);
     assertThat(Trees.list(target)).isEmpty();
     assertThat(run.resultField("result")).isEqualTo("failed");
+    assertThat(run.resultField("delivery")).isEqualTo("copy");
     assertThat(run.resultField("reason")).contains("simulated crash");
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
     assertThat(config.resolve("app")).doesNotExist();
@@ -210,6 +211,7 @@ class CopyModeIT {
         AMD64, terminationLog, CopyListener.NONE);
 
     assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.resultField("delivery")).isEmpty();
     assertThat(run.resultField("reason")).isEqualTo("no code modules: " + missing + " does not exist and --version is empty");
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
   }

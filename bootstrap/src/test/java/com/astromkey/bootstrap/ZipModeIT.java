@@ -159,7 +159,7 @@ class ZipModeIT {
 
     assertThat(run.exit()).isZero();
     assertThat(run.resultField("result")).isEqualTo("failed");
-    assertThat(run.resultField("delivery")).isEmpty();
+    assertThat(run.resultField("delivery")).isEqualTo("zip");
     assertThat(run.out()).contains("bootstrap failed, continuing because --suppress-error is set: download of code modules");
     assertThat(Trees.list(target)).isEmpty();
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
