@@ -1,5 +1,6 @@
 package com.astromkey.launcher;
 
+import com.astromkey.bootstrap.BootstrapMain;
 import com.astromkey.csi.init.CsiInitMain;
 import com.astromkey.csi.liveness.CsiLivenessMain;
 import com.astromkey.csi.registrar.CsiRegistrarMain;
@@ -32,7 +33,7 @@ public final class Main {
         new EntryPointMode("csi-registrar", "register the CSI driver with the kubelet", CsiRegistrarMain::run),
         new EntryPointMode("csi-liveness", "liveness probe of the CSI driver", CsiLivenessMain::run),
         new EntryPointMode("csi-init", "prepare the CSI data directory", CsiInitMain::run),
-        new UnavailableMode("bootstrap", "init container: install and configure code modules in a pod"),
+        new EntryPointMode("bootstrap", "init container: install and configure code modules in a pod", BootstrapMain::run),
         new UnavailableMode("troubleshoot", "check that every configured image can be pulled"),
         new UnavailableMode("mirror", "copy images and their signatures to a private registry"),
         new UnavailableMode("verify", "check the signatures of an image"),
