@@ -36,6 +36,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -53,8 +54,13 @@ public final class Certificates {
       return pem(certificate);
     }
 
+    /** PKCS#8 ({@code PRIVATE KEY}), the form TLS servers and parsers expect. */
     public String keyPem() {
-      return pem(key);
+      try {
+        return pem(new JcaPKCS8Generator(key, null).generate());
+      } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+        throw new CertificateException("Cannot PEM-encode the private key", e);
+      }
     }
   }
 
@@ -97,7 +103,7 @@ public final class Certificates {
         .build();
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
+      X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
       JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(now),
           Date.from(now.plus(validity)), subject, keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -139,7 +145,7 @@ public final class Certificates {
         return converter.getPrivateKey(info);
       }
       if (object instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
       throw new CertificateException("Not a PEM private key", null);
     } catch (IOException e) {
