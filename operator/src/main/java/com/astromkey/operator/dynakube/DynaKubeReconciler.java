@@ -89,7 +89,13 @@ public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<D
   }
 
   @Override
-  public UpdateControl<DynaKube> reconcile(DynaKube dk, Context<DynaKube> context) {
+  public UpdateControl<DynaKube> reconcile(DynaKube cached, Context<DynaKube> context) {
+    // The status is written here, not through the SDK, so the SDK's cache may not hold it yet: read the DynaKube afresh
+    // so the previous good values (§10) and the resourceVersion are current.
+    DynaKube dk = kube.get(DynaKube.class, cached.getMetadata().getNamespace(), cached.getMetadata().getName());
+    if (dk == null) {
+      return UpdateControl.noUpdate();
+    }
     Instant start = clock.instant();
     ReconcileRun run = new ReconcileRun(dk, config, kube, events, start);
     Outcome outcome = steps(run);

@@ -192,6 +192,35 @@ class DynaKubeMockTest {
   }
 
   @Test
+  void recreatingTheCustomPullSecretReachesTheReplicasAtOnce() {
+    tokens("rotating", Map.of(SecretKeys.API_TOKEN, TenantSimState.DEFAULT_API_TOKEN));
+    MockCluster.secret(client, "rotating-registry", SecretKeys.TYPE_DOCKER_CONFIG_JSON,
+        Map.of(SecretKeys.DOCKER_CONFIG_JSON, "{\"auths\":{\"registry.my-company.com\":{\"auth\":\"b2xkOm9sZA==\"}}}"));
+    MockCluster.namespace(client, "rotating-app", Map.of("team", "rotating"));
+    DynaKube dk = Fixtures.dynaKube("dynakube-cloudnative-private-registry");
+    dk.getMetadata().setName("rotating");
+    dk.getSpec().setCustomPullSecret("rotating-registry");
+    dk.getSpec().setActiveGate(null);
+    create(simulated(dk));
+    await().atMost(TIMEOUT).until(() -> replicaAuth("rotating-app"), auth -> auth.contains("b2xkOm9sZA=="));
+
+    client.secrets().inNamespace(NS).withName("rotating-registry").delete();
+    await().atMost(TIMEOUT).until(() -> get(Secret.class, "rotating-registry") == null);
+    MockCluster.secret(client, "rotating-registry", SecretKeys.TYPE_DOCKER_CONFIG_JSON,
+        Map.of(SecretKeys.DOCKER_CONFIG_JSON, "{\"auths\":{\"registry.my-company.com\":{\"auth\":\"bmV3Om5ldw==\"}}}"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> replicaAuth("rotating-app"), auth -> auth.contains("bmV3Om5ldw=="));
+    DynaKubeStatus status = awaitStatus("rotating", s -> condition(s, "CustomPullSecret") != null
+        && "True".equals(condition(s, "CustomPullSecret").getStatus()));
+    assertThat(condition(status, "InjectionPullSecret").getStatus()).isEqualTo("True");
+  }
+
+  private static String replicaAuth(String namespace) {
+    Secret replica = client.secrets().inNamespace(namespace).withName(ObjectNames.INJECTION_PULL_SECRET).get();
+    return replica == null ? "" : MockCluster.decode(replica.getData().get(SecretKeys.DOCKER_CONFIG_JSON));
+  }
+
+  @Test
   void namespacesAreLabelledAndServedThenCleanedUpOnDeletion() {
     tokens("appmon", Map.of(SecretKeys.API_TOKEN, TenantSimState.DEFAULT_API_TOKEN,
         SecretKeys.PAAS_TOKEN, TenantSimState.DEFAULT_PAAS_TOKEN));

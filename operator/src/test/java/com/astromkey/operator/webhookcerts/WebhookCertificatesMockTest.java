@@ -10,6 +10,7 @@ import com.astromkey.operator.metrics.OperatorMetrics;
 import com.astromkey.operator.tenant.ClientTenantApiFactory;
 import com.astromkey.operator.testing.Fixtures;
 import com.astromkey.operator.testing.MockCluster;
+import com.astromkey.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -34,6 +34,7 @@ class WebhookCertificatesMockTest {
 
   static KubernetesClient client;
   private static OperatorRuntime operator;
+  private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
 
   @BeforeAll
   static void start() {
@@ -56,7 +57,7 @@ class WebhookCertificatesMockTest {
         .endTemplate().endSpec().build()).create();
     OperatorMetrics metrics = new OperatorMetrics();
     operator = OperatorRuntime.start(client, Fixtures.config(), new ClientTenantApiFactory(metrics), metrics,
-        Clock.systemUTC(), false);
+        CLOCK, false);
   }
 
   @AfterAll
@@ -73,7 +74,8 @@ class WebhookCertificatesMockTest {
     String caPem = text(ca, SecretKeys.CA_CRT);
     assertThat(Certificates.signedBy(Certificates.parseCertificate(text(certs, SecretKeys.TLS_CRT)),
         Certificates.parseCertificate(caPem))).isTrue();
-    String bundle = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
+    String bundle = Base64.getEncoder().encodeToString((caPem + text(ca, SecretKeys.CA_CRT_OLD))
+        .getBytes(StandardCharsets.UTF_8));
     await().atMost(TIMEOUT).until(() -> bundles().stream().allMatch(bundle::equals));
     assertThat(bundles()).hasSize(3);
 
@@ -99,13 +101,48 @@ class WebhookCertificatesMockTest {
           c.getWebhooks().get(0).getClientConfig().setCaBundle("ZHJpZnQ=");
           return c;
         });
-    // the CA Secret watch does not see the drift; the next pass does (a Secret event stands in for the periodic requeue)
-    client.secrets().inNamespace(NS).withName(ObjectNames.WEBHOOK_CERTS_SECRET).edit(s -> {
-      s.getMetadata().setLabels(Map.of("touched", "true"));
-      return s;
-    });
+    // the configurations are not watched; the next pass heals the drift
+    touch();
 
     await().atMost(TIMEOUT).until(() -> bundles().stream().allMatch(expected::equals));
+  }
+
+  @Test
+  void renewalFollowsTheInjectedClock() {
+    Secret ca = await().atMost(TIMEOUT).until(() -> secret(ObjectNames.WEBHOOK_CA_SECRET), s -> s != null);
+    Secret certs = await().atMost(TIMEOUT).until(() -> secret(ObjectNames.WEBHOOK_CERTS_SECRET), s -> s != null);
+    String firstCa = text(ca, SecretKeys.CA_CRT);
+    String firstServer = text(certs, SecretKeys.TLS_CRT);
+    java.time.Instant caExpiry = Certificates.parseCertificate(firstCa).getNotAfter().toInstant();
+    java.time.Instant serverExpiry = Certificates.parseCertificate(firstServer).getNotAfter().toInstant();
+
+    CLOCK.advance(Duration.between(CLOCK.instant(), serverExpiry).minusHours(11));
+    touch();
+    Secret renewedServer = await().atMost(TIMEOUT).until(() -> secret(ObjectNames.WEBHOOK_CERTS_SECRET),
+        s -> !text(s, SecretKeys.TLS_CRT).equals(firstServer));
+    assertThat(text(secret(ObjectNames.WEBHOOK_CA_SECRET), SecretKeys.CA_CRT)).isEqualTo(firstCa);
+    assertThat(Certificates.signedBy(Certificates.parseCertificate(text(renewedServer, SecretKeys.TLS_CRT)),
+        Certificates.parseCertificate(firstCa))).isTrue();
+
+    CLOCK.advance(Duration.between(CLOCK.instant(), caExpiry).minusHours(100));
+    touch();
+    Secret renewedCa = await().atMost(TIMEOUT).until(() -> secret(ObjectNames.WEBHOOK_CA_SECRET),
+        s -> !text(s, SecretKeys.CA_CRT).equals(firstCa));
+    assertThat(text(renewedCa, SecretKeys.CA_CRT_OLD)).isEqualTo(firstCa);
+    String bundle = Base64.getEncoder().encodeToString((text(renewedCa, SecretKeys.CA_CRT) + firstCa)
+        .getBytes(StandardCharsets.UTF_8));
+    await().atMost(TIMEOUT).until(() -> bundles().stream().allMatch(bundle::equals));
+    Secret server = secret(ObjectNames.WEBHOOK_CERTS_SECRET);
+    assertThat(Certificates.signedBy(Certificates.parseCertificate(text(server, SecretKeys.TLS_CRT)),
+        Certificates.parseCertificate(text(renewedCa, SecretKeys.CA_CRT)))).isTrue();
+  }
+
+  /** A Secret event stands in for the periodic requeue, which is hours away. */
+  private static void touch() {
+    client.secrets().inNamespace(NS).withName(ObjectNames.WEBHOOK_CA_SECRET).edit(s -> {
+      s.getMetadata().setLabels(Map.of("touched", java.util.UUID.randomUUID().toString()));
+      return s;
+    });
   }
 
   private static Secret secret(String name) {
