@@ -5,12 +5,11 @@ import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 
 /** Builds {@code <dk>-activegate-authtoken-secret} and decides when its token is too old (operator.md §6.2). */
@@ -25,7 +24,7 @@ public final class AuthTokenSecret {
         .withMetadata(OwnedObjects.meta(dk, ObjectNames.activeGateAuthTokenSecretName(dk),
             OwnedObjects.labels(dk, null, Labels.COMPONENT_ACTIVEGATE)))
         .withType("Opaque")
-        .withData(Map.of(SecretKeys.AUTH_TOKEN, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+        .withData(Map.of(SecretKeys.AUTH_TOKEN, SecretData.encode(token)))
         .build();
   }
 

@@ -4,13 +4,12 @@ import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import com.astromkey.tenant.ConnectionInfo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +32,7 @@ public final class ConnectionInfoObjects {
         .withMetadata(OwnedObjects.meta(dk, name, OwnedObjects.labels(dk, null, Labels.COMPONENT_OPERATOR)))
         .withType("Opaque")
         .withData(Map.of(SecretKeys.TENANT_TOKEN,
-            Base64.getEncoder().encodeToString(tenantToken.getBytes(StandardCharsets.UTF_8))))
+            SecretData.encode(tenantToken)))
         .build();
   }
 }

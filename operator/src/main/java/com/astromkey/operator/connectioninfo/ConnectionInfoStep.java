@@ -22,7 +22,6 @@ import java.util.function.Supplier;
  * endpoints postpone; a failed call keeps the previous info, or fails the step when there is none.
  */
 public final class ConnectionInfoStep {
-  /** The agent info this reconcile fetched, shared by injection and OneAgent; null when kept from status. */
   private static final String AGENT = "agent";
 
   public StepResult agent(ReconcileRun run) {

@@ -1,10 +1,12 @@
 package com.astromkey.operator.dynakube;
 
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.names.Labels;
 import com.astromkey.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * The watches of operator.md §2: owned objects by owner reference, Secrets and ConfigMaps a DynaKube names (so a rotated
- * or newly created secret is picked up at once), and Namespaces (label changes, new namespaces).
+ * or newly created secret is picked up at once), Namespaces (label changes, new namespaces) and the OneAgent pods.
  */
 final class DynaKubeEventSources {
   private DynaKubeEventSources() {}
@@ -36,7 +38,8 @@ final class DynaKubeEventSources {
         owned(context, Service.class),
         ownedOrNamed(context, ConfigMap.class, (dk, name) -> name.equals(dk.getSpec().getTrustedCAs())),
         ownedOrNamed(context, Secret.class, (dk, name) -> referencesSecret(dk, name, config.helmPullSecret())),
-        namespaces(context));
+        namespaces(context),
+        oneAgentPods(context));
   }
 
   static boolean referencesSecret(DynaKube dk, String name, String helmPullSecret) {
@@ -67,6 +70,19 @@ final class DynaKubeEventSources {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, DynaKube.class)
         .withName(type.getSimpleName().toLowerCase(java.util.Locale.ROOT))
         .withSecondaryToPrimaryMapper(mapper)
+        .build(), context);
+  }
+
+  /** OneAgent pods, for {@code status.oneAgent.instances}; they belong to the DaemonSet, so they map by created-by label. */
+  private static EventSource<Pod, DynaKube> oneAgentPods(EventSourceContext<DynaKube> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DynaKube.class)
+        .withName("oneagent-pods")
+        .withLabelSelector(Labels.APP_NAME + "=" + Labels.NAME_ONEAGENT)
+        .withSecondaryToPrimaryMapper(pod -> {
+          String owner = pod.getMetadata().getLabels() == null ? null
+              : pod.getMetadata().getLabels().get(Labels.APP_CREATED_BY);
+          return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
+        })
         .build(), context);
   }
 

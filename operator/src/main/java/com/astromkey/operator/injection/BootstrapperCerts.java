@@ -5,6 +5,7 @@ import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class BootstrapperCerts {
         .withMetadata(OwnedObjects.meta(dk, ObjectNames.bootstrapperCertsSourceName(dk),
             OwnedObjects.labels(dk, null, Labels.COMPONENT_OPERATOR)))
         .withType("Opaque")
-        .withData(BootstrapperConfig.base64(Map.of(SecretKeys.TRUSTED_PEM, trustedPems)))
+        .withData(SecretData.encode(Map.of(SecretKeys.TRUSTED_PEM, trustedPems)))
         .build();
   }
 }

@@ -5,6 +5,7 @@ import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import com.astromkey.tenant.ConnectionInfo;
 import com.astromkey.tenant.ProcessModuleConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +44,7 @@ public final class BootstrapperConfig {
         .withMetadata(OwnedObjects.meta(dk, ObjectNames.bootstrapperConfigSourceName(dk),
             OwnedObjects.labels(dk, null, Labels.COMPONENT_OPERATOR)))
         .withType("Opaque")
-        .withData(base64(data))
+        .withData(SecretData.encode(data))
         .build();
   }
 
@@ -85,12 +84,6 @@ public final class BootstrapperConfig {
   private static void put(Map<String, String[]> properties, String key, String value) {
     properties.remove(GENERAL + "." + key);
     properties.put(GENERAL + "." + key, new String[] {GENERAL, key, nullToEmpty(value)});
-  }
-
-  static Map<String, String> base64(Map<String, String> plain) {
-    Map<String, String> encoded = new LinkedHashMap<>();
-    plain.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return encoded;
   }
 
   private static String write(ObjectNode node) {

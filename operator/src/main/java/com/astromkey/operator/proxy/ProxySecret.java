@@ -7,6 +7,7 @@ import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.domain.proxy.ProxyUrl;
 import com.astromkey.operator.kube.Hashes;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.LinkedHashMap;
@@ -29,20 +30,12 @@ public final class ProxySecret {
         .withMetadata(OwnedObjects.meta(dk, ObjectNames.internalProxySecretName(dk),
             OwnedObjects.labels(dk, null, Labels.COMPONENT_OPERATOR)))
         .withType("Opaque")
-        .withStringData(null)
-        .withData(base64(data))
+        .withData(SecretData.encode(data))
         .build();
   }
 
   /** {@code status.proxyURLHash}: first 16 hex characters of the SHA-256 of the effective proxy URL. */
   public static String urlHash(String proxyUrl) {
     return Hashes.sha256(proxyUrl).substring(0, STATUS_HASH_LENGTH);
-  }
-
-  static Map<String, String> base64(Map<String, String> plain) {
-    Map<String, String> encoded = new LinkedHashMap<>();
-    plain.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder()
-        .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-    return encoded;
   }
 }

@@ -12,12 +12,11 @@ import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.operator.kube.Hashes;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +92,7 @@ public final class InjectionPullSecret {
       }
     }
     String json = DockerConfigJson.of(selected);
-    String data = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    String data = SecretData.encode(json);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.CONTENT_HASH, Hashes.sha256(json));
     if (!uncovered.isEmpty()) {

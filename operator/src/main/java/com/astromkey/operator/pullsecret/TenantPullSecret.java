@@ -6,10 +6,9 @@ import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.operator.kube.OwnedObjects;
+import com.astromkey.operator.kube.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /** Builds {@code <dk>-pull-secret}: the tenant registry credentials (operator.md §5.1). */
@@ -31,7 +30,7 @@ public final class TenantPullSecret {
             OwnedObjects.labels(dk, null, Labels.COMPONENT_OPERATOR)))
         .withType(SecretKeys.TYPE_DOCKER_CONFIG_JSON)
         .withData(Map.of(SecretKeys.DOCKER_CONFIG_JSON,
-            Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))))
+            SecretData.encode(json)))
         .build();
   }
 }

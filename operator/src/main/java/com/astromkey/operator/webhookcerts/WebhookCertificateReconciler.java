@@ -62,11 +62,27 @@ public final class WebhookCertificateReconciler implements Reconciler<Deployment
   public List<EventSource<?, Deployment>> prepareEventSources(EventSourceContext<Deployment> context) {
     Set<String> names = Set.of(ObjectNames.WEBHOOK_CA_SECRET, ObjectNames.WEBHOOK_CERTS_SECRET);
     ResourceID webhook = new ResourceID(ObjectNames.WEBHOOK_DEPLOYMENT, config.namespace());
-    return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Deployment.class)
-        .withName("webhook-certificate-secrets")
-        .withGenericFilter(secret -> names.contains(secret.getMetadata().getName()))
-        .withSecondaryToPrimaryMapper(secret -> Set.of(webhook))
-        .build(), context));
+    return List.of(
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Deployment.class)
+            .withName("webhook-certificate-secrets")
+            .withGenericFilter(secret -> names.contains(secret.getMetadata().getName()))
+            .withSecondaryToPrimaryMapper(secret -> Set.of(webhook))
+            .build(), context),
+        // cluster-scoped: a drifted or re-installed configuration gets its bundle back at once
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(MutatingWebhookConfiguration.class,
+                Deployment.class)
+            .withName("mutating-webhook-configuration")
+            .withWatchAllNamespaces()
+            .withGenericFilter(c -> ObjectNames.MUTATING_WEBHOOK_CONFIGURATION.equals(c.getMetadata().getName()))
+            .withSecondaryToPrimaryMapper(c -> Set.of(webhook))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(ValidatingWebhookConfiguration.class,
+                Deployment.class)
+            .withName("validating-webhook-configuration")
+            .withWatchAllNamespaces()
+            .withGenericFilter(c -> ObjectNames.VALIDATING_WEBHOOK_CONFIGURATION.equals(c.getMetadata().getName()))
+            .withSecondaryToPrimaryMapper(c -> Set.of(webhook))
+            .build(), context));
   }
 
   @Override
