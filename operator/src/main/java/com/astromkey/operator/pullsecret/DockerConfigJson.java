@@ -54,7 +54,7 @@ public final class DockerConfigJson {
         return Optional.empty();
       }
       Map<String, JsonNode> entries = new LinkedHashMap<>();
-      auths.fields().forEachRemaining(field -> entries.put(field.getKey(), field.getValue()));
+      auths.properties().forEach(field -> entries.put(field.getKey(), field.getValue()));
       return Optional.of(entries);
     } catch (IllegalArgumentException | java.io.IOException e) {
       return Optional.empty();

@@ -3,7 +3,7 @@ package com.astromkey.operator.status;
 import com.astromkey.domain.dynakube.status.DynaKubeStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +16,8 @@ public final class StatusAggregator {
   /** Fields that change with time only; they never cause a status write on their own. */
   static final Set<String> TIMESTAMP_FIELDS = Set.of("updatedTimestamp", "lastProbeTimestamp", "lastRequest",
       "lastTokenScopeRequest", "lastInstanceStatusUpdate", "checkedAt", "lastTransitionTime");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How the reconcile ended, as far as the phase is concerned. */
   public enum Outcome { SUCCESS, POSTPONED, UNAVAILABLE, ERROR }
@@ -54,7 +56,7 @@ public final class StatusAggregator {
   }
 
   static JsonNode withoutTimestamps(DynaKubeStatus status) {
-    JsonNode tree = Serialization.jsonMapper().valueToTree(status == null ? new DynaKubeStatus() : status);
+    JsonNode tree = JSON.valueToTree(status == null ? new DynaKubeStatus() : status);
     strip(tree);
     return tree;
   }
