@@ -5,10 +5,12 @@ import com.astromkey.operator.tenant.ClientTenantApiFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,10 @@ public final class OperatorMain {
 
   /** For the launcher: blocks until the JVM shuts down; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     if (args.length > 0 && ("--help".equals(args[0]) || "help".equals(args[0]))) {
       out.print(USAGE);
       return EXIT_OK;
@@ -37,7 +43,7 @@ public final class OperatorMain {
     List<String> warnings = new ArrayList<>();
     OperatorConfig config;
     try {
-      config = OperatorConfig.fromEnv(System.getenv(), warnings);
+      config = OperatorConfig.fromEnv(env, warnings);
     } catch (OperatorConfig.InvalidConfigException e) {
       err.println("operator: " + e.getMessage());
       return EXIT_FAILED;
@@ -45,21 +51,31 @@ public final class OperatorMain {
     warnings.forEach(LOG::error);
     LOG.info("Starting with {}", config);
     OperatorMetrics metrics = new OperatorMetrics();
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
-        OperatorRuntime runtime = OperatorRuntime.start(client, config, new ClientTenantApiFactory(metrics), metrics,
-            Clock.systemUTC(), true);
-        HealthServer health = HealthServer.start(config.healthPort(), config.metricsPort(), runtime::isRunning, metrics)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "operator-shutdown"));
-      LOG.info("Operator running; health on :{}, metrics on :{}", health.port(0), health.port(1));
-      stopped.await();
-      return EXIT_OK;
-    } catch (KubernetesClientException e) {
-      err.println("operator: cannot reach the Kubernetes API (" + e.getMessage() + ")");
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime;
+    try {
+      runtime = OperatorRuntime.start(client, config, new ClientTenantApiFactory(metrics), metrics, Clock.systemUTC(), true);
+    } catch (KubernetesClientException | OperatorException e) {
+      client.close();
+      err.println("operator: cannot start the controllers against the Kubernetes API: " + e.getMessage());
       return EXIT_FAILED;
+    }
+    HealthServer health = HealthServer.start(config.healthPort(), config.metricsPort(), runtime::isRunning, metrics);
+    LOG.info("Operator running; health on :{}, metrics on :{}", health.port(0), health.port(1));
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Stop in the hook itself: the JVM halts once hooks return, so anything left to the main thread may never run.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping");
+      runtime.close();
+      health.close();
+      client.close();
+      stopped.countDown();
+    }, "operator-shutdown"));
+    try {
+      stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return EXIT_OK;
     }
+    return EXIT_OK;
   }
 }

@@ -24,6 +24,15 @@ class OperatorMainTest {
     assertThat(text(err)).contains("unexpected argument '--bogus'").contains("usage:");
   }
 
+  @Test
+  void anUnusableEnvironmentFailsBeforeConnecting() {
+    int code = OperatorMain.run(new String[0], java.util.Map.of("AK_SIGNATURE_MODE", "strict"),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(OperatorMain.EXIT_FAILED);
+    assertThat(text(err)).isEqualTo("operator: POD_NAMESPACE is not set; the chart sets it from the downward API.\n");
+  }
+
   private int run(String... args) {
     return OperatorMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
