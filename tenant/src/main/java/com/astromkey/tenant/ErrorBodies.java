@@ -30,6 +30,11 @@ final class ErrorBodies {
     switch (kind) {
       case TOKEN_INVALID -> msg.append(" (token invalid or expired)");
       case MISSING_SCOPE -> msg.append(" (token is missing a required scope)");
+      case REQUEST_REJECTED -> {
+        if (status == 407) {
+          msg.append(" (the proxy rejected or did not receive the proxy credentials)");
+        }
+      }
       case UNAVAILABLE -> msg.append(retryAfter == null ? " (tenant busy)" : " (tenant busy, retry after " + retryAfter.toSeconds() + "s)");
       default -> { }
     }

@@ -55,6 +55,12 @@ public record ProxyConfig(String host, int port, String username, String passwor
     return !username.isEmpty();
   }
 
+  /** {@code Basic base64(user:password)} for the Proxy-Authorization header. */
+  String basicAuthorization() {
+    return "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Override
   public String toString() {
     return "ProxyConfig[" + (hasCredentials() ? username + ":<redacted>@" : "") + host + ":" + port + "]";

@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Per-client cache of parsed tenant answers, keyed (method, URL incl. query, token kind), expiring after the threshold. */
 final class ResponseCache {
+  /** What tells two answers apart (tenant-api.md §1, "Cache"). */
   record Key(String method, URI uri, TokenKind tokenKind) {}
 
+  /** A parsed answer and when it stops being fresh. */
   private record Entry(Object value, Instant expiresAt) {}
 
   private final Clock clock;

@@ -7,6 +7,8 @@ import java.util.Optional;
 /** A failed tenant call: HTTP status (0 without a response), classification, server errors and Retry-After. */
 public final class TenantApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  static final Duration MIN_REQUEUE = Duration.ofMinutes(1);
+  static final Duration MAX_REQUEUE = Duration.ofMinutes(10);
 
   private final int statusCode;
   private final TenantErrorKind kind;
@@ -66,6 +68,26 @@ public final class TenantApiException extends RuntimeException {
 
   public boolean isNotFound() {
     return kind == TenantErrorKind.NOT_FOUND;
+  }
+
+  /** Worth trying again later without changing anything: 5xx, I/O, timeouts, broken bodies, 429/503. */
+  public boolean isTransient() {
+    return kind == TenantErrorKind.TRANSIENT || kind == TenantErrorKind.UNAVAILABLE;
+  }
+
+  /**
+   * When to ask again after a 429/503 (tenant-api.md §4): Retry-After clamped to 1–10 minutes, 1 minute without it.
+   * Empty for every other error, whose retry the caller's backoff decides.
+   */
+  public Optional<Duration> requeueDelay() {
+    if (!isUnavailable()) {
+      return Optional.empty();
+    }
+    if (retryAfter == null) {
+      return Optional.of(MIN_REQUEUE);
+    }
+    Duration d = retryAfter.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : retryAfter;
+    return Optional.of(d.compareTo(MAX_REQUEUE) > 0 ? MAX_REQUEUE : d);
   }
 
   /** The first server error message, or empty: short enough for a condition message. */

@@ -35,8 +35,12 @@ public final class TenantClient implements AutoCloseable {
   private final ResponseCache cache;
 
   public TenantClient(TenantClientConfig config) {
+    this(config, TenantRequestObserver.NONE);
+  }
+
+  public TenantClient(TenantClientConfig config, TenantRequestObserver observer) {
     this.config = config;
-    this.http = new TenantHttp(config);
+    this.http = new TenantHttp(config, observer);
     this.cache = new ResponseCache(config.clock(), config.requestThreshold());
   }
 

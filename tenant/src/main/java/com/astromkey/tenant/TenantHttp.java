@@ -3,10 +3,8 @@ package com.astromkey.tenant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Authenticator;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -32,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wire side of the client on the JDK HttpClient: headers, TLS, proxy, our own redirect loop, the single retry
- * on a connection reset, stall-guarded bodies, and the mapping of I/O failures to {@link TenantApiException}.
+ * The wire side of the client on the JDK HttpClient: headers, TLS, proxy, our own redirect loop, stall-guarded
+ * bodies, and the mapping of I/O failures to {@link TenantApiException}.
  */
 final class TenantHttp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantHttp.class);
@@ -41,11 +39,13 @@ final class TenantHttp implements AutoCloseable {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final TenantClientConfig config;
+  private final TenantRequestObserver observer;
   private final HttpClient client;
   private final ScheduledExecutorService timer;
 
-  TenantHttp(TenantClientConfig config) {
+  TenantHttp(TenantClientConfig config, TenantRequestObserver observer) {
     this.config = config;
+    this.observer = observer;
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.connectTimeout())
@@ -54,10 +54,9 @@ final class TenantHttp implements AutoCloseable {
         .sslContext(TlsContexts.create(config.trustedCertificates(), config.skipCertCheck()))
         .sslParameters(TlsContexts.parameters());
     if (config.proxy() != null) {
+      // No java.net.Authenticator: with one set, the JDK client strips every user-set Authorization header (its
+      // "context restricted" headers), which would drop the Api-Token. Proxy credentials go preemptively instead.
       b.proxy(new NoProxySelector(config.proxy(), config.noProxy()));
-      if (config.proxy().hasCredentials()) {
-        b.authenticator(new ProxyAuthenticator(config.proxy()));
-      }
     } else {
       b.proxy(HttpClient.Builder.NO_PROXY);
     }
@@ -91,10 +90,21 @@ final class TenantHttp implements AutoCloseable {
     boolean withAuth = true;
     for (int hop = 0; ; hop++) {
       long start = System.nanoTime();
-      HttpResponse<InputStream> response = sendOnce(req, build(req, uri, withAuth), uri);
-      LOG.debug("{} {} -> {} in {} ms", req.method(), uri.getRawPath(), response.statusCode(),
-          (System.nanoTime() - start) / 1_000_000);
-      StallGuardInputStream body = new StallGuardInputStream(response.body(), config.readTimeout(), timer);
+      HttpResponse<InputStream> response;
+      try {
+        response = sendOnce(req, build(req, uri, withAuth), uri);
+      } catch (TenantApiException e) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LOG.debug("{} {} -> no response in {} ms", req.method(), uri.getRawPath(), took.toMillis());
+        observer.onExchange(req.endpoint(), TenantRequestObserver.IO_ERROR, took);
+        throw e;
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      LOG.debug("{} {} -> {} in {} ms", req.method(), uri.getRawPath(), response.statusCode(), took.toMillis());
+      observer.onExchange(req.endpoint(), Integer.toString(response.statusCode()), took);
+      // a 407 from the proxy on CONNECT comes back without a body stream
+      InputStream raw = response.body() == null ? InputStream.nullInputStream() : response.body();
+      StallGuardInputStream body = new StallGuardInputStream(raw, config.readTimeout(), timer);
       Exchange ex = new Exchange(req, uri, response.statusCode(), response.headers(), body);
       String location = response.headers().firstValue("Location").orElse(null);
       if (!req.isGet() || !REDIRECTS.contains(ex.status()) || location == null) {
@@ -105,7 +115,13 @@ final class TenantHttp implements AutoCloseable {
         throw TenantApiException.of(TenantErrorKind.REQUEST_REJECTED,
             req.method() + " " + req.path() + " was redirected more than " + MAX_REDIRECTS + " times.");
       }
-      URI next = uri.resolve(location.strip());
+      URI next;
+      try {
+        next = uri.resolve(location.strip());
+      } catch (IllegalArgumentException e) {
+        throw TenantApiException.of(TenantErrorKind.REQUEST_REJECTED,
+            req.method() + " " + req.path() + " was redirected to an invalid Location.", e);
+      }
       if (uri.getScheme().equalsIgnoreCase("https") && !"https".equalsIgnoreCase(next.getScheme())) {
         throw TenantApiException.of(TenantErrorKind.REQUEST_REJECTED, req.method() + " " + req.path()
             + " was redirected from https to " + next.getScheme() + "://" + next.getHost() + "; refusing the downgrade.");
@@ -139,6 +155,12 @@ final class TenantHttp implements AutoCloseable {
     if (withAuth) {
       b.header("Authorization", "Api-Token " + config.tokens().tokenFor(req.tokenKind()));
     }
+    ProxyConfig proxy = config.proxy();
+    if (proxy != null && proxy.hasCredentials() && !config.noProxy().matches(uri.getHost())) {
+      // the JDK puts it on the CONNECT of an https tunnel, not on the tunnelled request; Basic on CONNECT needs
+      // jdk.http.auth.tunneling.disabledSchemes="" (set by the launcher), otherwise the JDK filters the header out
+      b.header("Proxy-Authorization", proxy.basicAuthorization());
+    }
     if (req.jsonBody() != null) {
       b.header("Content-Type", "application/json")
           .method(req.method(), HttpRequest.BodyPublishers.ofString(req.jsonBody(), StandardCharsets.UTF_8));
@@ -148,34 +170,20 @@ final class TenantHttp implements AutoCloseable {
     return b.build();
   }
 
+  /**
+   * No retry of our own: the JDK client already retries an idempotent request once, at once, when the connection is
+   * closed or reset before any response byte (its "connection expired" path), which is exactly the one retry
+   * tenant-api.md §1 allows; POSTs are not retried. ConnectionResetIT and TenantClientFaultsIT pin this.
+   */
   private HttpResponse<InputStream> sendOnce(TenantRequest req, HttpRequest httpRequest, URI uri) {
     try {
-      try {
-        return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        if (!req.isGet() || !isResetBeforeResponse(e)) {
-          throw e;
-        }
-        LOG.debug("{} {}: connection closed before any response byte ({}); retrying once", req.method(),
-            uri.getRawPath(), e.toString());
-        return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-      }
+      return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw ioError(req, uri, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw TenantApiException.of(TenantErrorKind.TRANSIENT, "Interrupted during " + req.method() + " " + req.path() + ".", e);
     }
-  }
-
-  /** A peer that closed or reset the connection without answering; timeouts, refusals and TLS failures are not. */
-  static boolean isResetBeforeResponse(IOException e) {
-    return !(e instanceof HttpTimeoutException)
-        && !(e instanceof ConnectException)
-        && find(e, CertificateException.class) == null
-        && find(e, CertPathValidatorException.class) == null
-        && find(e, CertPathBuilderException.class) == null
-        && !(e.getMessage() != null && e.getMessage().startsWith("Tunnel failed"));
   }
 
   /** Reads at most {@code max} bytes of the body as UTF-8. */
@@ -212,8 +220,7 @@ final class TenantHttp implements AutoCloseable {
       return TenantApiException.of(TenantErrorKind.TRANSIENT, target + " from " + hostPort + " stalled: no data for "
           + human(config.readTimeout()) + " (read timeout).", e);
     }
-    SSLException ssl = find(e, SSLException.class);
-    if (ssl != null && !isResetBeforeResponse(e)) {
+    if (isTlsFailure(e)) {
       return TenantApiException.of(TenantErrorKind.TLS, tlsMessage(uri.getHost(), e), e);
     }
     if (e instanceof ConnectException) {
@@ -224,14 +231,24 @@ final class TenantHttp implements AutoCloseable {
         + ": " + describe(e) + ".", e);
   }
 
+  private static boolean isTlsFailure(IOException e) {
+    return find(e, SSLException.class) != null && (find(e, CertificateException.class) != null
+        || find(e, CertPathValidatorException.class) != null || find(e, CertPathBuilderException.class) != null
+        || e instanceof javax.net.ssl.SSLHandshakeException);
+  }
+
   private String tlsMessage(String host, IOException e) {
     String detail = describeChain(e).toLowerCase(Locale.ROOT);
     if (detail.contains("no subject alternative") || detail.contains("no name matching")) {
       return "The TLS certificate of " + host + " does not match the host name " + host
           + "; use the name the certificate was issued for, or set skipCertCheck.";
     }
-    return "The TLS certificate of " + host + " is not trusted: add the CA that issued it to trustedCAs, or set skipCertCheck ("
-        + describe(e) + ").";
+    if (find(e, CertificateException.class) != null || find(e, CertPathValidatorException.class) != null
+        || find(e, CertPathBuilderException.class) != null) {
+      return "The TLS certificate of " + host + " is not trusted: add the CA that issued it to trustedCAs, or set "
+          + "skipCertCheck (" + describe(e) + ").";
+    }
+    return "The TLS handshake with " + host + " failed: " + describe(e) + ".";
   }
 
   private static String describe(Throwable e) {
@@ -287,23 +304,6 @@ final class TenantHttp implements AutoCloseable {
     @Override
     public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
       // nothing to learn: there is only one proxy
-    }
-  }
-
-  /** Answers proxy challenges only, so the proxy password never reaches the tenant. */
-  static final class ProxyAuthenticator extends Authenticator {
-    private final ProxyConfig proxy;
-
-    ProxyAuthenticator(ProxyConfig proxy) {
-      this.proxy = proxy;
-    }
-
-    @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
-      if (getRequestorType() != RequestorType.PROXY) {
-        return null;
-      }
-      return new PasswordAuthentication(proxy.username(), proxy.password().toCharArray());
     }
   }
 }

@@ -120,7 +120,8 @@ final class TenantResponses {
       checkVersion("availableVersions", v.asText());
       versions.add(v.asText());
     }
-    return versions;
+    // cached and handed to every caller: must not be changeable
+    return List.copyOf(versions);
   }
 
   static ProcessModuleConfig processModuleConfig(JsonNode json) {

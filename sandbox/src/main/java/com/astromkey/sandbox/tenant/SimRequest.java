@@ -11,9 +11,10 @@ import java.util.Map;
  * @param tokenKind {@code api}, {@code paas}, {@code unknown} or {@code none}
  * @param tokenId the id of the known token used, empty otherwise
  * @param fault the fault applied, or {@code null}
+ * @param headerNames lower-case names of the request headers (values are not kept: they may be secrets)
  */
 public record SimRequest(Instant time, String method, String path, Map<String, List<String>> query, String tokenKind,
-    String tokenId, String userAgent, String accept, int status, String fault) {
+    String tokenId, String userAgent, String accept, int status, String fault, List<String> headerNames) {
 
   /** The single value of a query parameter, or null. */
   public String queryValue(String name) {

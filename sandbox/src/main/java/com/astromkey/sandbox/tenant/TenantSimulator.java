@@ -1,9 +1,6 @@
 package com.astromkey.sandbox.tenant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -15,20 +12,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class TenantSimulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantSimulator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String INSTALLER = "/v1/deployment/installer";
-  private static final Pattern PAAS_VERSION = Pattern.compile(INSTALLER + "/agent/unix/paas/version/([^/]+)");
-  private static final Set<String> FLAVORS = Set.of("default", "multidistro");
-  private static final Set<String> ARCHES = Set.of("x86", "arm");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -52,11 +43,9 @@ public final class TenantSimulator implements AutoCloseable {
   private final TenantSimState state;
   private final List<SimFault> faults = new CopyOnWriteArrayList<>();
   private final List<SimRequest> requests = new CopyOnWriteArrayList<>();
-  private final List<Map<String, Object>> issuedActiveGateTokens = new CopyOnWriteArrayList<>();
-  private final AtomicInteger activeGateTokenSeq = new AtomicInteger();
-  private final SimZips zips = new SimZips();
+  private final SimTenantApi api;
   private final RegistryFront registryFront;
-  private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
   private TenantSimulator(boolean tls, List<String> certificateHosts) {
     try {
@@ -80,11 +69,13 @@ public final class TenantSimulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // the port is bound at creation: state and handlers exist before the first request can arrive
+    state = new TenantSimState(hostPort());
+    api = new SimTenantApi(state);
+    registryFront = new RegistryFront(state);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
-    state = new TenantSimState(hostPort());
-    registryFront = new RegistryFront(state);
     LOG.info("Tenant simulator listening on {}", baseUrl());
   }
 
@@ -170,12 +161,12 @@ public final class TenantSimulator implements AutoCloseable {
 
   /** Bodies of the accepted {@code POST /v2/activeGateTokens} requests plus the issued id. */
   public List<Map<String, Object>> issuedActiveGateTokens() {
-    return List.copyOf(issuedActiveGateTokens);
+    return api.issuedActiveGateTokens();
   }
 
   /** The zip the simulator serves for these parameters, to compare sizes and digests. */
   public byte[] zip(String version, String arch, String flavor, List<String> includes) {
-    return zips.zip(version, arch, flavor, includes);
+    return api.zips().zip(version, arch, flavor, includes);
   }
 
   /**
@@ -188,7 +179,7 @@ public final class TenantSimulator implements AutoCloseable {
   }
 
   /** Sends authenticated {@code /v2/} registry requests on to a real registry (README §7). */
-  public void forwardRegistryTo(URI upstream, java.net.http.HttpClient client, String upstreamAuthorization) {
+  public void forwardRegistryTo(URI upstream, HttpClient client, String upstreamAuthorization) {
     registryFront.forwardTo(upstream, client, upstreamAuthorization);
   }
 
@@ -200,25 +191,6 @@ public final class TenantSimulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- dispatch
 
-  private record TokenUse(String kind, String id, SimToken token) {}
-
-  private record SimResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-    static SimResponse json(int status, JsonNode body) {
-      return new SimResponse(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8), Map.of());
-    }
-  }
-
-  /** A request the endpoint rejects with 400 and a constraint violation. */
-  private static final class BadRequest extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String parameter;
-
-    BadRequest(String parameter, String message) {
-      super(message);
-      this.parameter = parameter;
-    }
-  }
-
   private void handle(HttpExchange ex) {
     try {
       String path = ex.getRequestURI().getPath();
@@ -227,7 +199,7 @@ public final class TenantSimulator implements AutoCloseable {
       } else if (path.equals("/v2") || path.startsWith("/v2/")) {
         registryFront.handle(ex);
       } else {
-        api(ex, path);
+        serveApi(ex, path);
       }
     } catch (Exception e) {
       // the client went away (timeouts, resets) or a handler bug: either way nothing more to send
@@ -237,18 +209,18 @@ public final class TenantSimulator implements AutoCloseable {
     }
   }
 
-  private void api(HttpExchange ex, String path) throws IOException, InterruptedException {
+  private void serveApi(HttpExchange ex, String path) throws IOException, InterruptedException {
     String method = ex.getRequestMethod();
     Map<String, List<String>> query = parseQuery(ex.getRequestURI().getRawQuery());
-    TokenUse token = tokenOf(ex);
+    SimTenantApi.TokenUse token = api.tokenOf(ex.getRequestHeaders().getFirst("Authorization"));
     byte[] requestBody = ex.getRequestBody().readAllBytes();
     SimFault fault = takeFault(method, path, token.kind());
     SimResponse response;
     if (fault == null && path.startsWith("/files/")) {
       byte[] file = files.get(path.substring("/files/".length()));
-      response = file == null ? error(404, "No file " + path) : new SimResponse(200, "application/octet-stream", file, Map.of());
+      response = file == null ? SimTenantApi.error(404, "No file " + path) : new SimResponse(200, "application/octet-stream", file, Map.of());
     } else if (fault == null) {
-      response = route(method, path, query, token, requestBody);
+      response = api.route(method, path, query, token, requestBody);
     } else {
       switch (fault.kind()) {
         case RESET -> {
@@ -264,7 +236,7 @@ public final class TenantSimulator implements AutoCloseable {
           if (retryAfter != null) {
             headers.put("Retry-After", retryAfter);
           }
-          SimResponse err = error(code, "Simulated HTTP " + code);
+          SimResponse err = SimTenantApi.error(code, "Simulated HTTP " + code);
           response = new SimResponse(code, err.contentType(), err.body(), headers);
         }
         case MALFORMED_JSON -> response = new SimResponse(200, "application/json",
@@ -276,230 +248,13 @@ public final class TenantSimulator implements AutoCloseable {
           if (!fault.boolParam("chunked")) {
             Thread.sleep(fault.longParam("delayMs", 1000));
           }
-          response = route(method, path, query, token, requestBody);
+          response = api.route(method, path, query, token, requestBody);
         }
-        default -> response = route(method, path, query, token, requestBody);
+        default -> response = api.route(method, path, query, token, requestBody);
       }
     }
     log(ex, path, query, token, response.status(), fault);
     write(ex, response, fault);
-  }
-
-  private SimResponse route(String method, String path, Map<String, List<String>> query, TokenUse token, byte[] body) {
-    if (!path.startsWith("/api/")) {
-      return error(404, "Unknown path " + path);
-    }
-    if (token.token() == null) {
-      return error(401, token.kind().equals("none") ? "Missing authorization" : "Token Authentication failed");
-    }
-    String p = path.substring("/api".length());
-    try {
-      if (method.equals("POST") && p.equals("/v2/apiTokens/lookup")) {
-        return tokenLookup(body);
-      }
-      if (method.equals("POST") && p.equals("/v2/activeGateTokens")) {
-        return scoped(token, SimToken.ACTIVE_GATE_TOKEN_CREATE, () -> createActiveGateToken(body));
-      }
-      if (!method.equals("GET")) {
-        return error(405, "Method " + method + " not allowed on " + p);
-      }
-      Matcher version = PAAS_VERSION.matcher(p);
-      return switch (p) {
-        case INSTALLER + "/agent/connectioninfo" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> agentConnectionInfo(query));
-        case INSTALLER + "/gateway/connectioninfo" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> gatewayConnectionInfo());
-        case INSTALLER + "/agent/unix/default/latest/metainfo" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> {
-          require(query, "flavor", Set.of("default"));
-          require(query, "bitness", Set.of("64"));
-          return SimResponse.json(200, JSON.createObjectNode().put("latestAgentVersion", state.getLatestAgentVersion()));
-        });
-        case INSTALLER + "/agent/unix/paas/latest/metainfo" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> {
-          require(query, "flavor", FLAVORS);
-          require(query, "arch", ARCHES);
-          require(query, "bitness", Set.of("64"));
-          return SimResponse.json(200, JSON.createObjectNode().put("latestAgentVersion", state.getLatestPaasVersion()));
-        });
-        case INSTALLER + "/gateway/unix/latest/metainfo" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () ->
-            SimResponse.json(200, JSON.createObjectNode().put("latestGatewayVersion", state.getLatestGatewayVersion())));
-        case INSTALLER + "/agent/unix/paas/latest" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () ->
-            zipResponse(state.getLatestPaasVersion(), query));
-        case INSTALLER + "/agent/versions/unix/paas" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> {
-          require(query, "flavor", FLAVORS);
-          require(query, "arch", ARCHES);
-          ObjectNode n = JSON.createObjectNode();
-          ArrayNode list = n.putArray("availableVersions");
-          state.getAvailableVersions().forEach(list::add);
-          return SimResponse.json(200, n);
-        });
-        case INSTALLER + "/agent/processmoduleconfig" -> scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> processModuleConfig(query));
-        default -> version.matches()
-            ? scoped(token, SimToken.INSTALLER_DOWNLOAD, () -> {
-              String v = version.group(1);
-              if (!state.getAvailableVersions().contains(v) && !v.equals(state.getLatestPaasVersion())) {
-                validateZipQuery(query);
-                return error(404, "Version " + v + " not found");
-              }
-              return zipResponse(v, query);
-            })
-            : error(404, "Unknown path " + p);
-      };
-    } catch (BadRequest e) {
-      ObjectNode root = JSON.createObjectNode();
-      ObjectNode err = root.putObject("error").put("code", 400).put("message", e.getMessage());
-      err.putArray("constraintViolations").addObject()
-          .put("path", e.parameter).put("message", e.getMessage()).put("parameterLocation", "QUERY").put("location", "");
-      return SimResponse.json(400, root);
-    }
-  }
-
-  private interface Endpoint {
-    SimResponse answer();
-  }
-
-  private SimResponse scoped(TokenUse token, String scope, Endpoint endpoint) {
-    if (!token.token().has(scope)) {
-      return error(403, "Token is missing required scope " + scope);
-    }
-    return endpoint.answer();
-  }
-
-  private SimResponse tokenLookup(byte[] body) {
-    String secret;
-    try {
-      secret = JSON.readTree(body).path("token").asText("");
-    } catch (IOException e) {
-      return error(400, "Body is not JSON");
-    }
-    SimToken t = state.token(secret);
-    if (t == null) {
-      return error(404, "Token not found");
-    }
-    ObjectNode n = JSON.createObjectNode().put("id", t.id()).put("name", t.id());
-    ArrayNode scopes = n.putArray("scopes");
-    t.scopes().forEach(scopes::add);
-    return SimResponse.json(200, n);
-  }
-
-  private SimResponse agentConnectionInfo(Map<String, List<String>> query) {
-    String zone = single(query, "networkZone");
-    if (zone != null && state.getNoActiveGateZones().contains(zone)) {
-      return error(400, "No ActiveGate is connected for network zone " + zone);
-    }
-    ObjectNode n = JSON.createObjectNode()
-        .put("tenantUUID", state.getTenantUUID())
-        .put("tenantToken", state.getAgentTenantToken());
-    ArrayNode eps = n.putArray("communicationEndpoints");
-    List<String> endpoints = state.agentEndpointsFor(zone);
-    endpoints.forEach(eps::add);
-    n.put("formattedCommunicationEndpoints", String.join(";", endpoints));
-    return SimResponse.json(200, n);
-  }
-
-  private SimResponse gatewayConnectionInfo() {
-    return SimResponse.json(200, JSON.createObjectNode()
-        .put("tenantUUID", state.getTenantUUID())
-        .put("tenantToken", state.getGatewayTenantToken())
-        .put("communicationEndpoints", state.getGatewayEndpoints()));
-  }
-
-  private SimResponse processModuleConfig(Map<String, List<String>> query) {
-    String sections = single(query, "sections");
-    if (sections == null || sections.isBlank()) {
-      throw new BadRequest("sections", "Query parameter sections is required");
-    }
-    List<String> wanted = List.of(sections.split(","));
-    ObjectNode n = JSON.createObjectNode().put("revision", state.getProcessModuleRevision());
-    ArrayNode props = n.putArray("properties");
-    for (Map<String, String> p : state.getProcessModuleProperties()) {
-      if (wanted.contains(p.get("section"))) {
-        props.addObject().put("section", p.get("section")).put("key", p.get("key")).put("value", p.get("value"));
-      }
-    }
-    return SimResponse.json(200, n);
-  }
-
-  private SimResponse createActiveGateToken(byte[] body) {
-    JsonNode req;
-    try {
-      req = JSON.readTree(body);
-    } catch (IOException e) {
-      return error(400, "Body is not JSON");
-    }
-    String name = req.path("name").asText("");
-    String type = req.path("activeGateType").asText("");
-    String expiration = req.path("expirationDate").asText("");
-    if (name.isEmpty() || !(type.equals("ENVIRONMENT") || type.equals("CLUSTER"))) {
-      return error(400, "name and activeGateType (ENVIRONMENT or CLUSTER) are required");
-    }
-    try {
-      if (!expiration.isEmpty()) {
-        OffsetDateTime.parse(expiration);
-      }
-    } catch (DateTimeParseException e) {
-      return error(400, "expirationDate is not RFC 3339");
-    }
-    int seq = activeGateTokenSeq.incrementAndGet();
-    String id = String.format("agt-%04d", seq);
-    Map<String, Object> issued = new LinkedHashMap<>();
-    issued.put("id", id);
-    issued.put("name", name);
-    issued.put("activeGateType", type);
-    issued.put("expirationDate", expiration);
-    issued.put("seedToken", req.path("seedToken").asBoolean(true));
-    issuedActiveGateTokens.add(issued);
-    return SimResponse.json(201, JSON.createObjectNode()
-        .put("id", id)
-        .put("token", String.format("sim-ag-token-%04d", seq))
-        .put("expirationDate", expiration));
-  }
-
-  private SimResponse zipResponse(String version, Map<String, List<String>> query) {
-    validateZipQuery(query);
-    List<String> includes = query.getOrDefault("include", List.of());
-    byte[] zip = zips.zip(version, single(query, "arch"), single(query, "flavor"), includes);
-    return new SimResponse(200, "application/octet-stream", zip, Map.of());
-  }
-
-  private static void validateZipQuery(Map<String, List<String>> query) {
-    require(query, "flavor", FLAVORS);
-    require(query, "arch", ARCHES);
-    require(query, "bitness", Set.of("64"));
-    List<String> includes = query.getOrDefault("include", List.of());
-    if (includes.isEmpty()) {
-      throw new BadRequest("include", "Query parameter include is required (use include=all)");
-    }
-  }
-
-  private static void require(Map<String, List<String>> query, String name, Set<String> allowed) {
-    String v = single(query, name);
-    if (v == null) {
-      throw new BadRequest(name, "Query parameter " + name + " is required");
-    }
-    if (!allowed.contains(v)) {
-      throw new BadRequest(name, "Query parameter " + name + " must be one of " + allowed + ", got '" + v + "'");
-    }
-  }
-
-  private static String single(Map<String, List<String>> query, String name) {
-    List<String> v = query.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  static SimResponse error(int code, String message) {
-    ObjectNode root = JSON.createObjectNode();
-    root.putObject("error").put("code", code).put("message", message);
-    return SimResponse.json(code, root);
-  }
-
-  private TokenUse tokenOf(HttpExchange ex) {
-    String auth = ex.getRequestHeaders().getFirst("Authorization");
-    if (auth == null) {
-      return new TokenUse("none", "", null);
-    }
-    if (!auth.startsWith("Api-Token ")) {
-      return new TokenUse("unknown", "", null);
-    }
-    SimToken t = state.token(auth.substring("Api-Token ".length()));
-    return t == null ? new TokenUse("unknown", "", null) : new TokenUse(t.kind(), t.id(), t);
   }
 
   private SimFault takeFault(String method, String path, String tokenKind) {
@@ -514,10 +269,11 @@ public final class TenantSimulator implements AutoCloseable {
     return null;
   }
 
-  private void log(HttpExchange ex, String path, Map<String, List<String>> query, TokenUse token, int status, SimFault fault) {
+  private void log(HttpExchange ex, String path, Map<String, List<String>> query, SimTenantApi.TokenUse token, int status, SimFault fault) {
     requests.add(new SimRequest(Instant.now(), ex.getRequestMethod(), path, query, token.kind(), token.id(),
         ex.getRequestHeaders().getFirst("User-Agent"), ex.getRequestHeaders().getFirst("Accept"), status,
-        fault == null ? null : fault.toString()));
+        fault == null ? null : fault.toString(),
+        ex.getRequestHeaders().keySet().stream().map(h -> h.toLowerCase(Locale.ROOT)).sorted().toList()));
   }
 
   private static void write(HttpExchange ex, SimResponse r, SimFault fault) throws IOException, InterruptedException {
@@ -572,7 +328,7 @@ public final class TenantSimulator implements AutoCloseable {
 
   private void control(HttpExchange ex, String path) throws IOException {
     if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
-      write(ex, error(403, "The control API answers loopback clients only"));
+      write(ex, SimTenantApi.error(403, "The control API answers loopback clients only"));
       return;
     }
     String method = ex.getRequestMethod();
@@ -596,7 +352,7 @@ public final class TenantSimulator implements AutoCloseable {
         JSON.readerForUpdating(state).readValue(body);
         write(ex, jsonOf(state));
       }
-      default -> write(ex, error(404, "Unknown control path " + method + " " + path));
+      default -> write(ex, SimTenantApi.error(404, "Unknown control path " + method + " " + path));
     }
   }
 
