@@ -1,53 +1,44 @@
 package com.astromkey.oci;
 
-import java.util.Locale;
+import com.astromkey.domain.image.ImageReference;
+import com.astromkey.oci.transport.RegistryHttp;
 import java.util.Objects;
 
 /** One repository on one registry: the domain as written in references, the endpoint we contact, and the path. */
 public record Repository(String domain, String endpoint, String path) {
 
-    public static final String DOCKER_HUB = "docker.io";
-    public static final String DOCKER_HUB_ENDPOINT = "registry-1.docker.io";
+  public Repository {
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(path, "path");
+  }
 
-    public Repository {
-        Objects.requireNonNull(domain, "domain");
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(path, "path");
-    }
+  /** The repository of a parsed reference; Docker Hub is contacted at its API host. */
+  public static Repository of(ImageReference reference) {
+    return new Repository(reference.domain(), reference.registryEndpoint(), reference.path());
+  }
 
-    /** Builds a repository from a normalised domain; Docker Hub is contacted at its API host. */
-    public static Repository of(String domain, String path) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        return new Repository(d, DOCKER_HUB.equals(d) ? DOCKER_HUB_ENDPOINT : d, path);
-    }
+  /** Host without port, as the keychain and loopback checks need it. */
+  public String host() {
+    return hostOf(endpoint);
+  }
 
-    /** Same registry, another repository path (cross-repository mounts, signature look-ups). */
-    public Repository withPath(String otherPath) {
-        return new Repository(domain, endpoint, otherPath);
+  static String hostOf(String authority) {
+    if (authority.startsWith("[")) {
+      int end = authority.indexOf(']');
+      return authority.substring(0, end + 1);
     }
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
 
-    /** Host without port, as the keychain and loopback checks need it. */
-    public String host() {
-        return hostOf(endpoint);
-    }
+  /** Loopback registries may be reached over plain HTTP (registry.md §2). */
+  public boolean isLoopback() {
+    return RegistryHttp.isLoopback(host());
+  }
 
-    static String hostOf(String authority) {
-        if (authority.startsWith("[")) {
-            int end = authority.indexOf(']');
-            return authority.substring(0, end + 1);
-        }
-        int colon = authority.lastIndexOf(':');
-        return colon < 0 ? authority : authority.substring(0, colon);
-    }
-
-    /** Loopback registries may be reached over plain HTTP (registry.md §2). */
-    public boolean isLoopback() {
-        String h = host().toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]");
-    }
-
-    @Override
-    public String toString() {
-        return domain + "/" + path;
-    }
+  @Override
+  public String toString() {
+    return domain + "/" + path;
+  }
 }

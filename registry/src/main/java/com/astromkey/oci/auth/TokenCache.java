@@ -16,72 +16,73 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TokenCache {
 
-    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
+  private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
 
-    /** Cache key; the identity is the credential source, never the secret itself. */
-    public record Key(String registry, String identity, List<String> scopes) {
-        public static Key of(String registry, String identity, java.util.Collection<String> scopes) {
-            return new Key(registry, identity, List.copyOf(new TreeSet<>(scopes)));
-        }
+  /** Cache key; the identity is the credential source, never the secret itself. */
+  public record Key(String registry, String identity, List<String> scopes) {
+    public static Key of(String registry, String identity, java.util.Collection<String> scopes) {
+      return new Key(registry, identity, List.copyOf(new TreeSet<>(scopes)));
     }
+  }
 
-    private record Entry(String token, Instant validUntil) {
+  /** A token and the instant it stops being used. */
+  private record Entry(String token, Instant validUntil) {
+  }
+
+  private final Map<Key, Entry> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
+  private final AtomicInteger tokenRequests = new AtomicInteger();
+  private final Clock clock;
+
+  public TokenCache() {
+    this(Clock.systemUTC());
+  }
+
+  public TokenCache(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Optional<String> get(Key key) {
+    Entry entry = tokens.get(key);
+    if (entry == null) {
+      return Optional.empty();
     }
-
-    private final Map<Key, Entry> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
-    private final AtomicInteger tokenRequests = new AtomicInteger();
-    private final Clock clock;
-
-    public TokenCache() {
-        this(Clock.systemUTC());
+    if (!clock.instant().isBefore(entry.validUntil())) {
+      tokens.remove(key, entry);
+      return Optional.empty();
     }
+    return Optional.of(entry.token());
+  }
 
-    public TokenCache(Clock clock) {
-        this.clock = clock;
-    }
+  /** Stores a token; {@code expiresIn} below 60 s counts as 60 s (registry.md §4). */
+  public void put(Key key, String token, Duration expiresIn, Instant issuedAt) {
+    Duration lifetime = expiresIn == null || expiresIn.getSeconds() < 60 ? Duration.ofSeconds(60) : expiresIn;
+    Instant issued = issuedAt == null ? clock.instant() : issuedAt;
+    tokens.put(key, new Entry(token, issued.plus(lifetime).minus(SAFETY_MARGIN)));
+  }
 
-    public Optional<String> get(Key key) {
-        Entry entry = tokens.get(key);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (!clock.instant().isBefore(entry.validUntil())) {
-            tokens.remove(key, entry);
-            return Optional.empty();
-        }
-        return Optional.of(entry.token());
-    }
+  public void invalidate(Key key) {
+    tokens.remove(key);
+  }
 
-    /** Stores a token; {@code expiresIn} below 60 s counts as 60 s (registry.md §4). */
-    public void put(Key key, String token, Duration expiresIn, Instant issuedAt) {
-        Duration lifetime = expiresIn == null || expiresIn.getSeconds() < 60 ? Duration.ofSeconds(60) : expiresIn;
-        Instant issued = issuedAt == null ? clock.instant() : issuedAt;
-        tokens.put(key, new Entry(token, issued.plus(lifetime).minus(SAFETY_MARGIN)));
-    }
+  public Optional<Challenge> challenge(String registry) {
+    return Optional.ofNullable(challenges.get(registry));
+  }
 
-    public void invalidate(Key key) {
-        tokens.remove(key);
-    }
+  public void rememberChallenge(String registry, Challenge challenge) {
+    challenges.put(registry, challenge);
+  }
 
-    public Optional<Challenge> challenge(String registry) {
-        return Optional.ofNullable(challenges.get(registry));
-    }
+  void countTokenRequest() {
+    tokenRequests.incrementAndGet();
+  }
 
-    public void rememberChallenge(String registry, Challenge challenge) {
-        challenges.put(registry, challenge);
-    }
+  /** Number of token requests made through this cache (troubleshooting and tests). */
+  public int tokenRequests() {
+    return tokenRequests.get();
+  }
 
-    void countTokenRequest() {
-        tokenRequests.incrementAndGet();
-    }
-
-    /** Number of token requests made through this cache (troubleshooting and tests). */
-    public int tokenRequests() {
-        return tokenRequests.get();
-    }
-
-    Clock clock() {
-        return clock;
-    }
+  Clock clock() {
+    return clock;
+  }
 }

@@ -9,29 +9,29 @@ import java.util.Objects;
  */
 public record PullSecret(String name, String type, Map<String, byte[]> data) {
 
-    public static final String TYPE_DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson";
-    public static final String TYPE_DOCKERCFG = "kubernetes.io/dockercfg";
-    public static final String KEY_DOCKER_CONFIG_JSON = ".dockerconfigjson";
+  public static final String TYPE_DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson";
+  public static final String TYPE_DOCKERCFG = "kubernetes.io/dockercfg";
+  public static final String KEY_DOCKER_CONFIG_JSON = ".dockerconfigjson";
 
-    public PullSecret {
-        Objects.requireNonNull(name, "name");
-        data = data == null ? Map.of() : Map.copyOf(data);
-    }
+  public PullSecret {
+    Objects.requireNonNull(name, "name");
+    data = data == null ? Map.of() : Map.copyOf(data);
+  }
 
-    public static PullSecret of(String name, String type, Map<String, byte[]> data) {
-        return new PullSecret(name, type == null ? "Opaque" : type, data);
-    }
+  public static PullSecret of(String name, String type, Map<String, byte[]> data) {
+    return new PullSecret(name, type == null ? "Opaque" : type, data);
+  }
 
-    public static PullSecret missing(String name) {
-        return new PullSecret(name, null, Map.of());
-    }
+  public static PullSecret missing(String name) {
+    return new PullSecret(name, null, Map.of());
+  }
 
-    public boolean exists() {
-        return type != null;
-    }
+  public boolean exists() {
+    return type != null;
+  }
 
-    @Override
-    public String toString() {
-        return "PullSecret[" + name + ", " + (exists() ? type : "missing") + ", keys=" + data.keySet() + "]";
-    }
+  @Override
+  public String toString() {
+    return "PullSecret[" + name + ", " + (exists() ? type : "missing") + ", keys=" + data.keySet() + "]";
+  }
 }

@@ -6,24 +6,24 @@ package com.astromkey.oci.keychain;
  */
 public record RegistryCredential(String username, String password, String identityToken, String registryToken, String source) {
 
-    public boolean hasBasic() {
-        return username != null && password != null;
-    }
+  public boolean hasBasic() {
+    return username != null && password != null;
+  }
 
-    public boolean hasIdentityToken() {
-        return identityToken != null && !identityToken.isEmpty();
-    }
+  public boolean hasIdentityToken() {
+    return identityToken != null && !identityToken.isEmpty();
+  }
 
-    public boolean hasRegistryToken() {
-        return registryToken != null && !registryToken.isEmpty();
-    }
+  public boolean hasRegistryToken() {
+    return registryToken != null && !registryToken.isEmpty();
+  }
 
-    public boolean isUsable() {
-        return hasBasic() || hasIdentityToken() || hasRegistryToken();
-    }
+  public boolean isUsable() {
+    return hasBasic() || hasIdentityToken() || hasRegistryToken();
+  }
 
-    @Override
-    public String toString() {
-        return "credentials from " + source;
-    }
+  @Override
+  public String toString() {
+    return "credentials from " + source;
+  }
 }

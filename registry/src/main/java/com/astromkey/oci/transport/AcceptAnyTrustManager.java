@@ -11,38 +11,38 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class AcceptAnyTrustManager extends X509ExtendedTrustManager {
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        // client certificates are not used
-    }
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    // client certificates are not used
+  }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        // insecure mode by explicit configuration
-    }
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    // insecure mode by explicit configuration
+  }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        // client certificates are not used
-    }
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    // client certificates are not used
+  }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        // insecure mode by explicit configuration
-    }
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    // insecure mode by explicit configuration
+  }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        // client certificates are not used
-    }
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    // client certificates are not used
+  }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        // insecure mode by explicit configuration
-    }
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    // insecure mode by explicit configuration
+  }
 
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-    }
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return new X509Certificate[0];
+  }
 }
