@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The internal proxy Secret and the status hash of the proxy URL. */
 class ProxySecretTest {
   @ParameterizedTest
   @CsvSource(value = {
