@@ -5,6 +5,7 @@ import com.astromkey.csi.init.CsiInitMain;
 import com.astromkey.csi.liveness.CsiLivenessMain;
 import com.astromkey.csi.registrar.CsiRegistrarMain;
 import com.astromkey.csi.server.CsiServerMain;
+import com.astromkey.operator.OperatorMain;
 import com.astromkey.validate.ValidateMode;
 import com.astromkey.webhook.WebhookMain;
 import java.io.PrintStream;
@@ -26,7 +27,7 @@ public final class Main {
   /** Every mode of spec README §4, in the order of the usage text. */
   static Main standard() {
     return new Main(List.of(
-        new UnavailableMode("operator", "reconcile DynaKubes (operator Deployment)"),
+        new EntryPointMode("operator", "reconcile DynaKubes (operator Deployment)", OperatorMain::run),
         new EntryPointMode("webhook", "admission webhook: inject code modules, validate DynaKubes", WebhookMain::run),
         new EntryPointMode("csi-server", "CSI node driver on a unix socket", CsiServerMain::run),
         new UnavailableMode("csi-provisioner", "download and cache code modules on the node"),

@@ -48,7 +48,7 @@ class LauncherScriptIT {
 
   @Test
   void everyBuiltModeStartsFromTheScriptAndAnswersHelp() throws Exception {
-    for (String mode : List.of("webhook", "csi-server", "csi-registrar", "csi-liveness", "csi-init", "bootstrap", "validate")) {
+    for (String mode : List.of("operator", "webhook", "csi-server", "csi-registrar", "csi-liveness", "csi-init", "bootstrap", "validate")) {
       Result r = run("bin/astromkey-operator", mode, "--help");
       assertThat(r.code()).as(mode + ": " + r.err()).isZero();
       assertThat(r.out() + r.err()).as(mode).containsIgnoringCase("usage").contains(mode);
