@@ -71,6 +71,31 @@ public final class MaliciousLayers {
         return base().gzipLevel(java.util.zip.Deflater.BEST_SPEED).zeros(A + "bomb.bin", uncompressedBytes).writeTo(file);
     }
 
+    /**
+     * A gzip'd tar holding one regular-file header that declares {@code declaredSize} bytes (star/base-256 encoding beyond
+     * 8 GiB) followed by only {@code actualBytes} zeros and no end-of-archive marker: a header lying about a huge size.
+     */
+    public static LayerBuilder.Layer hugeDeclaredSize(long declaredSize, int actualBytes) {
+        try {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry(A + "huge.bin", true);
+            e.setSize(declaredSize);
+            e.setModTime(0);
+            byte[] header = new byte[512];
+            e.writeEntryHeader(header, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+            byte[] tar = new byte[512 + actualBytes];
+            System.arraycopy(header, 0, tar, 0, 512);
+            java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+                out.write(tar);
+            }
+            byte[] bytes = gz.toByteArray();
+            return new LayerBuilder.Layer(bytes, Digests.sha256(bytes), bytes.length, Digests.sha256(tar), MediaTypes.OCI_LAYER_TAR_GZIP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A well-formed tar in a zstd frame (media type {@code +zstd}, magic {@code 28 b5 2f fd}). */
     public static LayerBuilder.Layer zstd() {
         return TestImages.codeModules("0.0.0", ImagePlatform.LINUX_AMD64).build(LayerBuilder.Compression.ZSTD);

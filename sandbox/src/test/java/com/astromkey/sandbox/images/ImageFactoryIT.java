@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Image factory against a Basic + TLS registry: jib pushes, indexes, malicious, bad-digest, zstd and 1 GiB layers. */
 @RequiresDockerRegistry
 class ImageFactoryIT {
 
@@ -47,7 +48,7 @@ class ImageFactoryIT {
                 Map.of("payload", List.of(JibImages.ImageFile.of("/opt/astromkey/payload.txt", "hello"))),
                 TestImages.labels("1.0"));
 
-        JsonNode list = RawUploader.Manifest.class.cast(factory.raw().getManifest("jib/multi", "1.0")).json();
+        JsonNode list = factory.raw().getManifest("jib/multi", "1.0").json();
         assertThat(list.path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_LIST);
         assertThat(list.path("manifests").findValuesAsText("architecture")).containsExactly("amd64", "arm64");
         assertThat(factory.raw().getManifest("jib/multi", "1.0").digest()).isEqualTo(push.digest());
@@ -133,6 +134,21 @@ class ImageFactoryIT {
         assertThat(served).hasSize((int) layer.size());
         assertThat(Digests.sha256(served)).isNotEqualTo(layer.digest());
         assertThat(Tars.fileContent(served, "opt/astromkey/oneagent/agent/arch")).isEqualTo("XXXXXX");
+    }
+
+    @Test
+    void registryAcceptsALayerDescriptorWithAWrongSize() {
+        LayerBuilder.Layer layer = TestImages.codeModules("9.9.9", ImagePlatform.LINUX_AMD64).build();
+        Descriptor real = factory.raw().pushLayer("astromkey-codemodules", layer);
+        Descriptor config = factory.raw().pushBlob("astromkey-codemodules", MediaTypes.OCI_CONFIG,
+                Manifests.config(ImagePlatform.LINUX_AMD64, Map.of(), List.of(layer.diffId())));
+        byte[] manifest = Manifests.ociManifest(config, List.of(real.withSize(real.size() + 1)));
+
+        Descriptor pushed = factory.raw().pushManifest("astromkey-codemodules", "size-mismatch", MediaTypes.OCI_MANIFEST, manifest);
+
+        assertThat(factory.raw().getManifest("astromkey-codemodules", "size-mismatch").json().at("/layers/0/size").asLong())
+                .isEqualTo(real.size() + 1);
+        assertThat(pushed.digest()).isEqualTo(Digests.sha256(manifest));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Layer tarballs: reproducibility, compression variants, whiteouts, hostile headers. */
 class LayerBuilderTest {
 
     @Test
@@ -39,6 +40,17 @@ class LayerBuilderTest {
         LayerBuilder.Layer z = MaliciousLayers.zstd();
         assertThat(z.bytes()).startsWith(0x28, 0xb5, 0x2f, 0xfd);
         assertThat(z.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR_ZSTD);
+    }
+
+    @Test
+    void hugeDeclaredSizeHeaderIsReadBackWithItsSize() throws Exception {
+        LayerBuilder.Layer l = MaliciousLayers.hugeDeclaredSize(100L << 30, 1024);
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(l.bytes())))) {
+            var e = tar.getNextEntry();
+            assertThat(e.getName()).isEqualTo("opt/astromkey/oneagent/agent/huge.bin");
+            assertThat(e.getSize()).isEqualTo(100L << 30);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Exact JSON bytes of indexes and manifests. */
 class ManifestsTest {
 
     @Test

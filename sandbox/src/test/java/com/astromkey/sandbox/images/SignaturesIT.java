@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** Legacy .sig and sigstore bundle referrers as stored in the registry, verified with the test keys. */
 @RequiresDockerRegistry
 class SignaturesIT {
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** ConnectProxy with curl and the JDK client: CONNECT with and without Basic proxy auth, absolute-form relay. */
 @RequiresDockerRegistry
 class ConnectProxyIT {
 

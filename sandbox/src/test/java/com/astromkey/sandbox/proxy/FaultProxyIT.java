@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** FaultProxy in front of a Basic + TLS registry: pass-through, 429, 503, mid-blob reset with range resume. */
 @RequiresDockerRegistry
 class FaultProxyIT {
 

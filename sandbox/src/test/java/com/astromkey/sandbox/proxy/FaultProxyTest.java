@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** FaultProxy HTTP framing against a JDK HttpServer: chunked bodies, 100-continue, Location rewrite, keep-alive. */
 class FaultProxyTest {
 
     HttpServer upstream;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Correlation of registry debug-log lines into access-log entries. */
 class AccessLogParserTest {
 
     // lines as docker-registry 2.8.2 writes them with log.level=debug and formatter=json (trimmed)

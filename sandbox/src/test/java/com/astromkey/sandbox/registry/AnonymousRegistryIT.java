@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** Anonymous plain-HTTP registry: byte-exact OCI index with attestation, access log, stop/restart, clean-up. */
 @RequiresDockerRegistry
 class AnonymousRegistryIT {
 

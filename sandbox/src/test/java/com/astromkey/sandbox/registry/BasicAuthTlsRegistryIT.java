@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** htpasswd + TLS registry checked with skopeo: credentials, sandbox CA, rejected clients, user in the access log. */
 @RequiresDockerRegistry
 class BasicAuthTlsRegistryIT {
 

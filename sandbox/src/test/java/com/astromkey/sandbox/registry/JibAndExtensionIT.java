@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** LocalRegistryExtension lifecycle plus jib pushes to token-auth TLS and plain-HTTP Basic registries. */
 class JibAndExtensionIT {
 
     static final RegistryUser PUSHER = RegistryUser.pushPull("jib", "jib-pass");

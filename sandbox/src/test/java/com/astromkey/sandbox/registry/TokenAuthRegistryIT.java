@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Token-auth TLS registry: JWT profile, push/pull-only/anonymous grants, refresh tokens, skopeo through the token flow. */
 @RequiresDockerRegistry
 class TokenAuthRegistryIT {
 

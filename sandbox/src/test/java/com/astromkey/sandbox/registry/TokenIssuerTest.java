@@ -22,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Token issuer in isolation: ES256 signature with x5c, grants per user, grant types. */
 class TokenIssuerTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
