@@ -2,12 +2,17 @@ package com.astromkey.oci.sign;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jce.spec.ECPublicKeySpec;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -54,24 +59,24 @@ public final class SigningKeys {
   /** JDK key objects, so signing never depends on which provider parsed the PEM. */
   private static KeyPair toJdk(KeyPair pair, String name) throws IOException {
     try {
-      java.security.KeyFactory ec = java.security.KeyFactory.getInstance("EC");
-      return new KeyPair(ec.generatePublic(new java.security.spec.X509EncodedKeySpec(pair.getPublic().getEncoded())),
-          ec.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())));
-    } catch (java.security.GeneralSecurityException e) {
+      KeyFactory ec = KeyFactory.getInstance("EC");
+      return new KeyPair(ec.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded())),
+          ec.generatePrivate(new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())));
+    } catch (GeneralSecurityException e) {
       throw new IOException(name + ": unusable ECDSA key", e);
     }
   }
 
   private static PublicKey derivePublic(PrivateKey key, String name) throws IOException {
-    if (!(key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec)) {
+    if (!(key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec)) { // BouncyCastle's type exposes D and G
       throw new IOException(name + ": only ECDSA P-256 signing keys are supported");
     }
     var spec = ec.getParameters();
     var q = spec.getG().multiply(ec.getD()).normalize();
     try {
-      return java.security.KeyFactory.getInstance("EC", new BouncyCastleProvider())
-          .generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(q, spec));
-    } catch (java.security.GeneralSecurityException e) {
+      return KeyFactory.getInstance("EC", new BouncyCastleProvider())
+          .generatePublic(new ECPublicKeySpec(q, spec));
+    } catch (GeneralSecurityException e) {
       throw new IOException(name + ": cannot derive the public key", e);
     }
   }
