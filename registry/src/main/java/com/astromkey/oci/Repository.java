@@ -1,7 +1,7 @@
 package com.astromkey.oci;
 
 import com.astromkey.domain.image.ImageReference;
-import java.util.Locale;
+import com.astromkey.oci.transport.RegistryHttp;
 import java.util.Objects;
 
 /** One repository on one registry: the domain as written in references, the endpoint we contact, and the path. */
@@ -34,8 +34,7 @@ public record Repository(String domain, String endpoint, String path) {
 
   /** Loopback registries may be reached over plain HTTP (registry.md §2). */
   public boolean isLoopback() {
-    String h = host().toLowerCase(Locale.ROOT);
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]");
+    return RegistryHttp.isLoopback(host());
   }
 
   @Override

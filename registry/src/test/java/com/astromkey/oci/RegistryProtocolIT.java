@@ -62,6 +62,20 @@ class RegistryProtocolIT {
   }
 
   @Test
+  void anotherRepositoryGetsItsOwnTokenWithOnlyItsScope() throws Exception {
+    try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.BEARER, "u", "p")) {
+      FakeImages.multiArch(registry, "team/one", "1");
+      FakeImages.multiArch(registry, "team/two", "1");
+      RegistryClient client = client(registry, keychain(registry.endpoint(), "u", "p"));
+
+      client.resolve(ref(registry, "team/one:1"), Platform.LINUX_AMD64);
+      client.resolve(ref(registry, "team/two:1"), Platform.LINUX_AMD64);
+
+      assertThat(registry.tokenScopes()).containsExactly("repository:team/one:pull", "repository:team/two:pull");
+    }
+  }
+
+  @Test
   void revokedTokenIsDroppedRefreshedAndTheRequestRetriedOnce() throws Exception {
     try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.BEARER, "u", "p")) {
       FakeImages.multiArch(registry, "a/b", "1");
@@ -149,6 +163,43 @@ class RegistryProtocolIT {
       assertThat(dir.resolve("t/blob")).hasContent(java.util.Base64.getEncoder().encodeToString(big));
       assertThat(registry.seen()).filteredOn(s -> s.range() != null).singleElement()
           .satisfies(s -> assertThat(s.range()).matches("bytes=[1-9][0-9]*-"));
+    }
+  }
+
+  @Test
+  void brokenDownloadFromAServerIgnoringRangeRestartsAndSkipsWhatWasHashed() throws Exception {
+    try (FakeRegistry registry = new FakeRegistry(FakeRegistry.Auth.NONE, null, null)) {
+      byte[] big = new byte[2 << 20];
+      new java.util.Random(2).nextBytes(big);
+      String content = java.util.Base64.getEncoder().encodeToString(big);
+      byte[] layer = FakeImages.layer(FakeImages.SUBTREE + "blob", content);
+      registry.putManifest("a/b", "1", "application/vnd.oci.image.manifest.v1+json",
+          FakeImages.image(registry, "a/b", "amd64", layer));
+      String blobPath = "/blobs/" + FakeRegistry.digest(layer);
+      registry.fault(blobPath, exchange -> {
+        try {
+          exchange.sendResponseHeaders(200, layer.length);
+          exchange.getResponseBody().write(layer, 0, layer.length / 3);
+          exchange.close();
+        } catch (Exception ignored) {
+          // the connection is gone, which is the point
+        }
+        return true;
+      });
+      registry.fault(blobPath, exchange -> {
+        try {
+          exchange.sendResponseHeaders(200, layer.length); // Range ignored: the whole blob again
+          exchange.getResponseBody().write(layer);
+          exchange.close();
+        } catch (Exception ignored) {
+          // client gone
+        }
+        return true;
+      });
+
+      client(registry, Keychain.anonymous()).pullAndExtract(ref(registry, "a/b:1"), Platform.LINUX_AMD64, dir.resolve("t"));
+
+      assertThat(dir.resolve("t/blob")).hasContent(content);
     }
   }
 

@@ -214,7 +214,11 @@ public final class RegistrySession {
     return all.stream().filter(Challenge::isBearer).findFirst().or(() -> all.stream().filter(Challenge::isBasic).findFirst());
   }
 
-  /** The Authorization header value for a candidate under a challenge, or null for anonymous Basic access. */
+  /**
+   * The Authorization header value for a candidate under a challenge, or null for anonymous Basic access. {@code fresh}
+   * means the challenge answered this very request: then a new token is fetched and the challenge's scope joins ours; a
+   * remembered challenge may come from another repository, so its scope is ignored.
+   */
   private String authorize(Challenge challenge, int index, boolean fresh) throws RegistryException, CandidateRejected {
     RegistryCredential credential = index < 0 ? null : candidates.get(index).credential();
     lastToken = null;
@@ -240,7 +244,7 @@ public final class RegistrySession {
     }
     Set<String> requested = new LinkedHashSet<>(scopes);
     String challengeScope = challenge.parameter("scope");
-    if (challengeScope != null && !challengeScope.isBlank()) {
+    if (fresh && challengeScope != null && !challengeScope.isBlank()) {
       requested.addAll(List.of(challengeScope.split(" ")));
     }
     String identity = credential == null ? ANONYMOUS : credential.source() + "|" + credential.username();
