@@ -7,15 +7,15 @@ import java.util.List;
  * attestation manifest if one was added.
  */
 public record PushedIndex(String reference, String repository, String digest, String mediaType, byte[] bytes,
-                          List<PushedImage> images, Descriptor attestation) {
+    List<PushedImage> images, Descriptor attestation) {
 
-    public PushedImage image(ImagePlatform platform) {
-        return images.stream().filter(i -> i.platform().equals(platform)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no " + platform + " image in " + reference));
-    }
+  public PushedImage image(ImagePlatform platform) {
+    return images.stream().filter(i -> i.platform().equals(platform)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + platform + " image in " + reference));
+  }
 
-    /** {@code host/repo@digest}. */
-    public String digestReference() {
-        return PushedImage.nameOf(reference) + "@" + digest;
-    }
+  /** {@code host/repo@digest}. */
+  public String digestReference() {
+    return PushedImage.nameOf(reference) + "@" + digest;
+  }
 }

@@ -6,19 +6,19 @@ package com.astromkey.sandbox.proxy;
  */
 public record ProxiedRequest(String method, String uri, int status, String fault, String authScheme, long bodyBytes) {
 
+  public String path() {
+    return Head.pathOf(uri);
+  }
+
+  /** What a fault matcher sees of a request. */
+  public record Head(String method, String uri) {
     public String path() {
-        return Head.pathOf(uri);
+      return pathOf(uri);
     }
 
-    /** What a fault matcher sees of a request. */
-    public record Head(String method, String uri) {
-        public String path() {
-            return pathOf(uri);
-        }
-
-        static String pathOf(String uri) {
-            int q = uri.indexOf('?');
-            return q < 0 ? uri : uri.substring(0, q);
-        }
+    static String pathOf(String uri) {
+      int q = uri.indexOf('?');
+      return q < 0 ? uri : uri.substring(0, q);
     }
+  }
 }

@@ -8,17 +8,17 @@ import java.time.Instant;
  */
 public record AccessLogEntry(Instant time, String requestId, String method, String uri, int status, String user) {
 
-    /** The request path without the query string. */
-    public String path() {
-        int q = uri.indexOf('?');
-        return q < 0 ? uri : uri.substring(0, q);
-    }
+  /** The request path without the query string. */
+  public String path() {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
 
-    public boolean isManifest() {
-        return path().contains("/manifests/");
-    }
+  public boolean isManifest() {
+    return path().contains("/manifests/");
+  }
 
-    public boolean isBlob() {
-        return path().contains("/blobs/") && !path().contains("/blobs/uploads");
-    }
+  public boolean isBlob() {
+    return path().contains("/blobs/") && !path().contains("/blobs/uploads");
+  }
 }

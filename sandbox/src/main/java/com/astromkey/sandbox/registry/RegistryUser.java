@@ -8,25 +8,25 @@ import java.util.Set;
  */
 public record RegistryUser(String name, String password, Set<String> actions) {
 
-    public RegistryUser {
-        actions = Set.copyOf(actions);
-    }
+  public RegistryUser {
+    actions = Set.copyOf(actions);
+  }
 
-    public static RegistryUser pushPull(String name, String password) {
-        return new RegistryUser(name, password, Set.of("pull", "push", "delete"));
-    }
+  public static RegistryUser pushPull(String name, String password) {
+    return new RegistryUser(name, password, Set.of("pull", "push", "delete"));
+  }
 
-    public static RegistryUser pullOnly(String name, String password) {
-        return new RegistryUser(name, password, Set.of("pull"));
-    }
+  public static RegistryUser pullOnly(String name, String password) {
+    return new RegistryUser(name, password, Set.of("pull"));
+  }
 
-    /** {@code user:password} as used by {@code skopeo --creds} and docker config {@code auth}. */
-    public String colonForm() {
-        return name + ":" + password;
-    }
+  /** {@code user:password} as used by {@code skopeo --creds} and docker config {@code auth}. */
+  public String colonForm() {
+    return name + ":" + password;
+  }
 
-    @Override
-    public String toString() {
-        return "RegistryUser[" + name + ", actions=" + actions + "]";
-    }
+  @Override
+  public String toString() {
+    return "RegistryUser[" + name + ", actions=" + actions + "]";
+  }
 }

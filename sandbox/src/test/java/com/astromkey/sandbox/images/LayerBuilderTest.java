@@ -10,52 +10,52 @@ import org.junit.jupiter.api.io.TempDir;
 /** Layer tarballs: reproducibility, compression variants, whiteouts, hostile headers. */
 class LayerBuilderTest {
 
-    @Test
-    void inMemoryAndStreamedBuildsAreIdenticalAndReproducible(@TempDir Path tmp) throws Exception {
-        LayerBuilder.Layer a = TestImages.codeModules("1.0.0", ImagePlatform.LINUX_ARM64).build();
-        LayerBuilder.Layer b = TestImages.codeModules("1.0.0", ImagePlatform.LINUX_ARM64).build();
-        LayerBuilder.LayerFile f = TestImages.codeModules("1.0.0", ImagePlatform.LINUX_ARM64).writeTo(tmp.resolve("l.tar.gz"));
+  @Test
+  void inMemoryAndStreamedBuildsAreIdenticalAndReproducible(@TempDir Path tmp) throws Exception {
+    LayerBuilder.Layer a = TestImages.codeModules("1.0.0", ImagePlatform.LINUX_ARM64).build();
+    LayerBuilder.Layer b = TestImages.codeModules("1.0.0", ImagePlatform.LINUX_ARM64).build();
+    LayerBuilder.LayerFile f = TestImages.codeModules("1.0.0", ImagePlatform.LINUX_ARM64).writeTo(tmp.resolve("l.tar.gz"));
 
-        assertThat(a.digest()).isEqualTo(b.digest()).isEqualTo(f.digest()).isEqualTo(Digests.sha256(a.bytes()));
-        assertThat(f.size()).isEqualTo(a.size()).isEqualTo(Files.size(f.file()));
-        assertThat(f.diffId()).isEqualTo(a.diffId()).isNotEqualTo(a.digest());
-        assertThat(a.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR_GZIP);
-    }
+    assertThat(a.digest()).isEqualTo(b.digest()).isEqualTo(f.digest()).isEqualTo(Digests.sha256(a.bytes()));
+    assertThat(f.size()).isEqualTo(a.size()).isEqualTo(Files.size(f.file()));
+    assertThat(f.diffId()).isEqualTo(a.diffId()).isNotEqualTo(a.digest());
+    assertThat(a.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR_GZIP);
+  }
 
-    @Test
-    void uncompressedLayerDigestIsItsDiffId() {
-        LayerBuilder.Layer tar = LayerBuilder.create().file("a", "b").build(LayerBuilder.Compression.NONE);
-        assertThat(tar.digest()).isEqualTo(tar.diffId());
-        assertThat(tar.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR);
-    }
+  @Test
+  void uncompressedLayerDigestIsItsDiffId() {
+    LayerBuilder.Layer tar = LayerBuilder.create().file("a", "b").build(LayerBuilder.Compression.NONE);
+    assertThat(tar.digest()).isEqualTo(tar.diffId());
+    assertThat(tar.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR);
+  }
 
-    @Test
-    void whiteoutsAreNamedAsTheOciSpecSays() {
-        assertThat(Tars.entries(LayerBuilder.create().whiteout("a/b/c").opaqueWhiteout("a/d/").whiteout("top").build().bytes()))
-                .containsOnlyKeys("a/b/.wh.c", "a/d/.wh..wh..opq", ".wh.top");
-    }
+  @Test
+  void whiteoutsAreNamedAsTheOciSpecSays() {
+    assertThat(Tars.entries(LayerBuilder.create().whiteout("a/b/c").opaqueWhiteout("a/d/").whiteout("top").build().bytes()))
+        .containsOnlyKeys("a/b/.wh.c", "a/d/.wh..wh..opq", ".wh.top");
+  }
 
-    @Test
-    void zstdLayerStartsWithTheFrameMagic() {
-        LayerBuilder.Layer z = MaliciousLayers.zstd();
-        assertThat(z.bytes()).startsWith(0x28, 0xb5, 0x2f, 0xfd);
-        assertThat(z.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR_ZSTD);
-    }
+  @Test
+  void zstdLayerStartsWithTheFrameMagic() {
+    LayerBuilder.Layer z = MaliciousLayers.zstd();
+    assertThat(z.bytes()).startsWith(0x28, 0xb5, 0x2f, 0xfd);
+    assertThat(z.mediaType()).isEqualTo(MediaTypes.OCI_LAYER_TAR_ZSTD);
+  }
 
-    @Test
-    void hugeDeclaredSizeHeaderIsReadBackWithItsSize() throws Exception {
-        LayerBuilder.Layer l = MaliciousLayers.hugeDeclaredSize(100L << 30, 1024);
-        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(l.bytes())))) {
-            var e = tar.getNextEntry();
-            assertThat(e.getName()).isEqualTo("opt/astromkey/oneagent/agent/huge.bin");
-            assertThat(e.getSize()).isEqualTo(100L << 30);
-        }
+  @Test
+  void hugeDeclaredSizeHeaderIsReadBackWithItsSize() throws Exception {
+    LayerBuilder.Layer l = MaliciousLayers.hugeDeclaredSize(100L << 30, 1024);
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(l.bytes())))) {
+      var e = tar.getNextEntry();
+      assertThat(e.getName()).isEqualTo("opt/astromkey/oneagent/agent/huge.bin");
+      assertThat(e.getSize()).isEqualTo(100L << 30);
     }
+  }
 
-    @Test
-    void gzipBombIsSmallOnDisk(@TempDir Path tmp) {
-        LayerBuilder.LayerFile bomb = MaliciousLayers.gzipBomb(tmp.resolve("bomb.tar.gz"), 64L << 20);
-        assertThat(bomb.size()).isLessThan(1L << 20);
-    }
+  @Test
+  void gzipBombIsSmallOnDisk(@TempDir Path tmp) {
+    LayerBuilder.LayerFile bomb = MaliciousLayers.gzipBomb(tmp.resolve("bomb.tar.gz"), 64L << 20);
+    assertThat(bomb.size()).isLessThan(1L << 20);
+  }
 }

@@ -18,67 +18,104 @@ import org.junit.jupiter.api.Test;
 /** FaultProxy HTTP framing against a JDK HttpServer: chunked bodies, 100-continue, Location rewrite, keep-alive. */
 class FaultProxyTest {
 
-    HttpServer upstream;
-    FaultProxy proxy;
+  HttpServer upstream;
+  FaultProxy proxy;
 
-    @BeforeEach
-    void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String answer = ex.getRequestMethod() + " " + ex.getRequestURI() + " " + new String(body, StandardCharsets.UTF_8)
-                    + " host=" + ex.getRequestHeaders().getFirst("X-Forwarded-Host");
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v2/next?x=1");
-            ex.sendResponseHeaders(202, bytes.length);
-            ex.getResponseBody().write(bytes);
-            ex.close();
-        });
-        upstream.start();
-        proxy = new FaultProxy(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), SSLContext.getDefault());
+  @BeforeEach
+  void start() throws Exception {
+    upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    upstream.createContext("/", ex -> {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      String answer = ex.getRequestMethod() + " " + ex.getRequestURI() + " " + new String(body, StandardCharsets.UTF_8)
+          + " host=" + ex.getRequestHeaders().getFirst("X-Forwarded-Host");
+      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v2/next?x=1");
+      ex.sendResponseHeaders(202, bytes.length);
+      ex.getResponseBody().write(bytes);
+      ex.close();
+    });
+    upstream.start();
+    proxy = new FaultProxy(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), SSLContext.getDefault());
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    upstream.stop(0);
+  }
+
+  @Test
+  void forwardsChunkedBodiesAfter100ContinueAndRewritesUpstreamLocations() throws Exception {
+    String response = exchange("PUT /v2/x/blobs/uploads/1?digest=d HTTP/1.1\r\nHost: " + proxy.host()
+        + "\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+        + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\n");
+    assertThat(response).contains("Location: " + proxy.baseUri() + "/v2/next?x=1\r\n");
+    assertThat(response).endsWith("PUT /v2/x/blobs/uploads/1?digest=d hello world host=" + proxy.host());
+    assertThat(proxy.requests()).singleElement().satisfies(r -> {
+      assertThat(r.path()).isEqualTo("/v2/x/blobs/uploads/1");
+      assertThat(r.status()).isEqualTo(202);
+      assertThat(r.fault()).isNull();
+    });
+  }
+
+  @Test
+  void statusFaultDoesNotReachUpstreamAndKeepsTheConnectionForTheNextRequest() throws Exception {
+    proxy.inject(Fault.status(502, 1, java.util.Map.of("X-Why", "test")).on("POST", "/v2/.*"));
+
+    String response = exchange("POST /v2/a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+        + "POST /v2/a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nxyz");
+
+    assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\nX-Why: test\r\n");
+    assertThat(response).endsWith("POST /v2/a xyz host=" + proxy.host());
+    assertThat(proxy.requests()).extracting(ProxiedRequest::status).containsExactly(502, 202);
+  }
+
+  @Test
+  void redirectPointsAtTheTargetWithTheOriginalPathAndQuery() throws Exception {
+    proxy.inject(Fault.redirect(307, URI.create("https://localhost:5000/"), 1).on("GET", "/v2/.+/blobs/.+"));
+
+    String response = exchange("GET /v2/a/blobs/sha256:ab?x=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\n"
+        + "Connection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 307 Temporary Redirect\r\nLocation: https://localhost:5000/v2/a/blobs/sha256:ab?x=1\r\n");
+    assertThat(proxy.requests()).singleElement().satisfies(r -> {
+      assertThat(r.fault()).isEqualTo("redirect307");
+      assertThat(r.authScheme()).isEqualTo("Bearer");
+    });
+  }
+
+  @Test
+  void delayHoldsTheRequestThenForwardsIt() throws Exception {
+    proxy.inject(Fault.delay(java.time.Duration.ofMillis(300), 1));
+    long start = System.nanoTime();
+
+    String response = exchange("GET /v2/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+    assertThat(response).startsWith("HTTP/1.1 202 Accepted");
+    assertThat(proxy.requests()).extracting(ProxiedRequest::fault).containsExactly("delay@300ms");
+  }
+
+  @Test
+  void unreachableUpstreamIs502() throws Exception {
+    upstream.stop(0);
+
+    String response = exchange("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\n");
+    assertThat(proxy.requests()).extracting(ProxiedRequest::status).containsExactly(502);
+  }
+
+  private String exchange(String raw) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.baseUri().getPort())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        upstream.stop(0);
-    }
-
-    @Test
-    void forwardsChunkedBodiesAfter100ContinueAndRewritesUpstreamLocations() throws Exception {
-        String response = exchange("PUT /v2/x/blobs/uploads/1?digest=d HTTP/1.1\r\nHost: " + proxy.host()
-                + "\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
-                + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-
-        assertThat(response).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\n");
-        assertThat(response).contains("Location: " + proxy.baseUri() + "/v2/next?x=1\r\n");
-        assertThat(response).endsWith("PUT /v2/x/blobs/uploads/1?digest=d hello world host=" + proxy.host());
-        assertThat(proxy.requests()).singleElement().satisfies(r -> {
-            assertThat(r.path()).isEqualTo("/v2/x/blobs/uploads/1");
-            assertThat(r.status()).isEqualTo(202);
-            assertThat(r.fault()).isNull();
-        });
-    }
-
-    @Test
-    void statusFaultDoesNotReachUpstreamAndKeepsTheConnectionForTheNextRequest() throws Exception {
-        proxy.inject(Fault.status(502, 1, java.util.Map.of("X-Why", "test")).on("POST", "/v2/.*"));
-
-        String response = exchange("POST /v2/a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
-                + "POST /v2/a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nxyz");
-
-        assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\nX-Why: test\r\n");
-        assertThat(response).endsWith("POST /v2/a xyz host=" + proxy.host());
-        assertThat(proxy.requests()).extracting(ProxiedRequest::status).containsExactly(502, 202);
-    }
-
-    private String exchange(String raw) throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.baseUri().getPort())) {
-            OutputStream out = s.getOutputStream();
-            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
+  }
 }

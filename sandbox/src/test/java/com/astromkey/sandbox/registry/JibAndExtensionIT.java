@@ -17,46 +17,46 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** LocalRegistryExtension lifecycle plus jib pushes to token-auth TLS and plain-HTTP Basic registries. */
 class JibAndExtensionIT {
 
-    static final RegistryUser PUSHER = RegistryUser.pushPull("jib", "jib-pass");
-    static final RegistryUser READER = RegistryUser.pullOnly("reader", "reader-pass");
+  static final RegistryUser PUSHER = RegistryUser.pushPull("jib", "jib-pass");
+  static final RegistryUser READER = RegistryUser.pullOnly("reader", "reader-pass");
 
-    @RegisterExtension
-    static final LocalRegistryExtension TOKEN = new LocalRegistryExtension(() -> LocalRegistry.builder().tokenAuth(PUSHER, READER).tls());
+  @RegisterExtension
+  static final LocalRegistryExtension TOKEN = new LocalRegistryExtension(() -> LocalRegistry.builder().tokenAuth(PUSHER, READER).tls());
 
-    @RegisterExtension
-    static final LocalRegistryExtension PLAIN_BASIC = new LocalRegistryExtension(() -> LocalRegistry.builder().basicAuth(PUSHER));
+  @RegisterExtension
+  static final LocalRegistryExtension PLAIN_BASIC = new LocalRegistryExtension(() -> LocalRegistry.builder().basicAuth(PUSHER));
 
-    @Test
-    void jibPushesToATokenAuthTlsRegistry() {
-        JibImages.JibPush push = JibImages.push(TOKEN.get(), "jib/token", "1", List.of(ImagePlatform.LINUX_ARM64), ImageFormat.DOCKER,
-                Map.of("l", List.of(JibImages.ImageFile.of("/a.txt", "a"))), Map.of());
+  @Test
+  void jibPushesToATokenAuthTlsRegistry() {
+    JibImages.JibPush push = JibImages.push(TOKEN.get(), "jib/token", "1", List.of(ImagePlatform.LINUX_ARM64), ImageFormat.DOCKER,
+        Map.of("l", List.of(JibImages.ImageFile.of("/a.txt", "a"))), Map.of());
 
-        Cli.Result r = Cli.skopeoInspectRaw(push.reference(), TOKEN.get().certDir(), READER.colonForm()).ok();
-        assertThat(Digests.sha256(r.stdout().getBytes(StandardCharsets.UTF_8))).isEqualTo(push.digest());
-        assertThat(TOKEN.get().tokenIssuer().requests()).anySatisfy(t -> {
-            assertThat(t.user()).isEqualTo("jib");
-            assertThat(t.scopes()).anySatisfy(s -> assertThat(s).startsWith("repository:jib/token:").contains("push"));
-        });
-    }
+    Cli.Result r = Cli.skopeoInspectRaw(push.reference(), TOKEN.get().certDir(), READER.colonForm()).ok();
+    assertThat(Digests.sha256(r.stdout().getBytes(StandardCharsets.UTF_8))).isEqualTo(push.digest());
+    assertThat(TOKEN.get().tokenIssuer().requests()).anySatisfy(t -> {
+      assertThat(t.user()).isEqualTo("jib");
+      assertThat(t.scopes()).anySatisfy(s -> assertThat(s).startsWith("repository:jib/token:").contains("push"));
+    });
+  }
 
-    @Test
-    void jibPushesToAPlainHttpBasicRegistry() {
-        JibImages.JibPush push = JibImages.push(PLAIN_BASIC.get(), "jib/plain", "1", List.of(ImagePlatform.LINUX_AMD64),
-                ImageFormat.DOCKER, Map.of("l", List.of(JibImages.ImageFile.of("/b.txt", "b"))), Map.of());
+  @Test
+  void jibPushesToAPlainHttpBasicRegistry() {
+    JibImages.JibPush push = JibImages.push(PLAIN_BASIC.get(), "jib/plain", "1", List.of(ImagePlatform.LINUX_AMD64),
+        ImageFormat.DOCKER, Map.of("l", List.of(JibImages.ImageFile.of("/b.txt", "b"))), Map.of());
 
-        Cli.Result r = Cli.skopeoInspectRaw(push.reference(), null, PUSHER.colonForm()).ok();
-        assertThat(Digests.sha256(r.stdout().getBytes(StandardCharsets.UTF_8))).isEqualTo(push.digest());
-        assertThat(PLAIN_BASIC.get().awaitAccessLog(e -> e.isManifest() && e.method().equals("PUT")))
-                .filteredOn(e -> e.isManifest() && e.method().equals("PUT")).singleElement()
-                .satisfies(e -> assertThat(e.user()).isEqualTo("jib"));
-    }
+    Cli.Result r = Cli.skopeoInspectRaw(push.reference(), null, PUSHER.colonForm()).ok();
+    assertThat(Digests.sha256(r.stdout().getBytes(StandardCharsets.UTF_8))).isEqualTo(push.digest());
+    assertThat(PLAIN_BASIC.get().awaitAccessLog(e -> e.isManifest() && e.method().equals("PUT")))
+        .filteredOn(e -> e.isManifest() && e.method().equals("PUT")).singleElement()
+        .satisfies(e -> assertThat(e.user()).isEqualTo("jib"));
+  }
 
-    @Test
-    void dockerConfigJsonCarriesTheCredentials() throws Exception {
-        var auths = new ObjectMapper().readTree(PLAIN_BASIC.get().dockerConfigJson(PUSHER)).path("auths");
-        var entry = auths.path(PLAIN_BASIC.get().host());
-        assertThat(entry.path("username").asText()).isEqualTo("jib");
-        assertThat(new String(java.util.Base64.getDecoder().decode(entry.path("auth").asText()), StandardCharsets.UTF_8))
-                .isEqualTo("jib:jib-pass");
-    }
+  @Test
+  void dockerConfigJsonCarriesTheCredentials() throws Exception {
+    var auths = new ObjectMapper().readTree(PLAIN_BASIC.get().dockerConfigJson(PUSHER)).path("auths");
+    var entry = auths.path(PLAIN_BASIC.get().host());
+    assertThat(entry.path("username").asText()).isEqualTo("jib");
+    assertThat(new String(java.util.Base64.getDecoder().decode(entry.path("auth").asText()), StandardCharsets.UTF_8))
+        .isEqualTo("jib:jib-pass");
+  }
 }

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 /** LocalRegistry behaviour that needs no registry binary. */
 class LocalRegistryTest {
 
-    @Test
-    void missingBinaryFailsWithTheInstallHint() {
-        assertThatThrownBy(() -> LocalRegistry.builder().binary(Path.of("/nonexistent/docker-registry")).start())
-                .isInstanceOf(RegistryUnavailableException.class)
-                .hasMessage("docker-registry could not be started: /nonexistent/docker-registry is missing or not executable; "
-                        + "install it with 'apt-get install -y docker-registry'");
-    }
+  @Test
+  void missingBinaryFailsWithTheInstallHint() {
+    assertThatThrownBy(() -> LocalRegistry.builder().binary(Path.of("/nonexistent/docker-registry")).start())
+        .isInstanceOf(RegistryUnavailableException.class)
+        .hasMessage("docker-registry could not be started: /nonexistent/docker-registry is missing or not executable; "
+            + "install it with 'apt-get install -y docker-registry'");
+  }
 }
