@@ -185,8 +185,8 @@ public final class FaultProxy implements AutoCloseable {
       if (!head.method().equals("HEAD")) {
         out.write(body);
       }
-      out.flush();
       requests.add(new ProxiedRequest(head.method(), head.target(), fault.status, fault.toString(), auth, body.length));
+      out.flush();
       // a client waiting for 100-continue never sends the body, so the connection cannot carry another request
       return !expectContinue && !"close".equalsIgnoreCase(head.header("Connection"));
     }
@@ -201,8 +201,8 @@ public final class FaultProxy implements AutoCloseable {
       // like any reverse proxy: the upstream (a stopped registry, say) is unreachable
       out.write(("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
       requests.add(new ProxiedRequest(head.method(), head.target(), 502, fault == null ? null : fault.toString(), auth, 0));
+      out.flush();
       return false;
     }
     boolean resetting = fault != null && fault.kind == Fault.Kind.RESET_AFTER_BYTES;
@@ -226,21 +226,26 @@ public final class FaultProxy implements AutoCloseable {
     sb.append("\r\n");
     out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     long written = 0;
+    // The last body bytes are held back until the request is in the log: a client that has the whole response can
+    // then always see its request in the log (tests read the log right after the call returns).
+    byte[] pending = null;
+    int pendingLength = 0;
     try (InputStream body = resp.body()) {
       if (!noBody) {
         long limit = resetting ? fault.amount : Long.MAX_VALUE;
         byte[] buf = new byte[1 << 16];
         for (int n; written < limit && (n = body.read(buf, 0, (int) Math.min(buf.length, limit - written))) > 0; ) {
-          if (chunked) {
-            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          if (pending != null) {
+            writeBody(out, pending, pendingLength, chunked);
           }
-          out.write(buf, 0, n);
-          if (chunked) {
-            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-          }
+          pending = java.util.Arrays.copyOf(buf, n);
+          pendingLength = n;
           written += n;
         }
         if (resetting && written >= limit) {
+          if (pending != null) {
+            writeBody(out, pending, pendingLength, chunked);
+          }
           out.flush();
           // give the client a moment to read the bytes: an RST discards whatever is still unread in its buffer
           pause(100);
@@ -248,15 +253,28 @@ public final class FaultProxy implements AutoCloseable {
           reset(socket);
           return false;
         }
-        if (chunked) {
-          out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        }
       }
     }
-    out.flush();
     requests.add(new ProxiedRequest(head.method(), head.target(), resp.statusCode(), fault == null ? null : fault.toString(),
         auth, written));
+    if (pending != null) {
+      writeBody(out, pending, pendingLength, chunked);
+    }
+    if (!noBody && chunked) {
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+    out.flush();
     return !"close".equalsIgnoreCase(head.header("Connection"));
+  }
+
+  private static void writeBody(OutputStream out, byte[] bytes, int length, boolean chunked) throws IOException {
+    if (chunked) {
+      out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+    out.write(bytes, 0, length);
+    if (chunked) {
+      out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
   }
 
   private HttpResponse<InputStream> forward(HttpHead head, InputStream in) throws IOException {
