@@ -91,6 +91,22 @@ public final class RawUploader {
         return new Descriptor(mediaType, digest, size);
     }
 
+    /** Uploads a built layer (from memory or streamed from its file). */
+    public Descriptor pushLayer(String repo, LayerBuilder.LayerBlob layer) {
+        if (layer instanceof LayerBuilder.Layer l) {
+            return pushBlob(repo, l.mediaType(), l.bytes());
+        }
+        LayerBuilder.LayerFile f = (LayerBuilder.LayerFile) layer;
+        if (!blobExists(repo, f.digest())) {
+            try {
+                upload(repo, f.digest(), HttpRequest.BodyPublishers.ofFile(f.file()));
+            } catch (java.io.FileNotFoundException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return f.descriptor();
+    }
+
     public boolean blobExists(String repo, String digest) {
         int status = send(repo, "HEAD", "/v2/" + repo + "/blobs/" + digest, Map.of(), null).statusCode();
         return status == 200;

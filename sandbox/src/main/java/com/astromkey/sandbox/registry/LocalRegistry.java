@@ -1,8 +1,6 @@
 package com.astromkey.sandbox.registry;
 
 import com.astromkey.sandbox.tls.SandboxCa;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -17,14 +15,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +39,6 @@ public final class LocalRegistry implements AutoCloseable {
 
     public static final String REALM = "sandbox-registry";
     private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<LocalRegistry> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
@@ -246,6 +239,20 @@ public final class LocalRegistry implements AutoCloseable {
         return users.isEmpty() ? null : users.get(0);
     }
 
+    /**
+     * A {@code .dockerconfigjson} value ({@code {"auths":{"<host>":{"username","password","auth"}}}}) for this registry and
+     * user, as a pull secret or a docker {@code config.json} holds it.
+     */
+    public String dockerConfigJson(RegistryUser user) {
+        String auth = java.util.Base64.getEncoder().encodeToString(user.colonForm().getBytes(StandardCharsets.UTF_8));
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        var entry = root.putObject("auths").putObject(host());
+        entry.put("username", user.name());
+        entry.put("password", user.password());
+        entry.put("auth", auth);
+        return root.toString();
+    }
+
     /** The token issuer in {@link Auth#TOKEN} mode, else null. */
     public TokenIssuer tokenIssuer() {
         return tokenIssuer;
@@ -333,40 +340,7 @@ public final class LocalRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> userByRequest = new HashMap<>();
-        Map<String, AccessLogEntry> done = new LinkedHashMap<>();
-        for (String line : lines) {
-            boolean hasUser = line.contains("\"auth.user.name\"");
-            boolean completed = line.contains("\"msg\":\"response completed");
-            boolean denied = line.contains("\"msg\":\"error authorizing context");
-            if (!line.startsWith("{") || !(hasUser || completed || denied)) {
-                continue;
-            }
-            JsonNode j;
-            try {
-                j = JSON.readTree(line);
-            } catch (IOException e) {
-                continue;
-            }
-            String id = j.path("http.request.id").asText(null);
-            if (id == null) {
-                continue;
-            }
-            if (hasUser) {
-                userByRequest.putIfAbsent(id, j.path("auth.user.name").asText());
-            }
-            if ((completed || denied) && !done.containsKey(id)) {
-                int status = completed ? j.path("http.response.status").asInt(0) : 401;
-                Instant time = Instant.parse(j.path("time").asText(Instant.EPOCH.toString()));
-                done.put(id, new AccessLogEntry(time, id, j.path("http.request.method").asText(),
-                        j.path("http.request.uri").asText(), status, null));
-            }
-        }
-        List<AccessLogEntry> out = new ArrayList<>(done.size());
-        for (AccessLogEntry e : done.values()) {
-            out.add(new AccessLogEntry(e.time(), e.requestId(), e.method(), e.uri(), e.status(), userByRequest.get(e.requestId())));
-        }
-        return List.copyOf(out);
+        return AccessLogParser.parse(lines);
     }
 
     // ---------------------------------------------------------------- internals
