@@ -6,6 +6,7 @@ import com.astromkey.csi.layout.DirectoryTrees;
 import com.astromkey.csi.layout.GarbageCollector;
 import com.astromkey.csi.layout.GcReport;
 import com.astromkey.csi.layout.InstalledCodeModule;
+import com.astromkey.domain.duration.Durations;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.image.ImageReference;
 import com.astromkey.domain.image.ImageReferenceException;
@@ -147,11 +148,11 @@ public final class DynaKubeProvisioner {
             + e.getMessage()
         : "downloading code modules " + shown + " from the tenant failed: " + e.getMessage();
     if (failure.retryAfter().isPresent()) {
-      LOG.info("DynaKube {}: {}; retrying in {}", name, message, failure.retryAfter().get());
+      LOG.info("DynaKube {}: {}; retrying in {}", name, message, Durations.format(failure.retryAfter().get()));
       return failure.retryAfter().get();
     }
     Duration next = backoff(name);
-    LOG.warn("DynaKube {}: {}; retrying in {}", name, message, next);
+    LOG.warn("DynaKube {}: {}; retrying in {}", name, message, Durations.format(next));
     parts.events().warning(name, failure.eventReason(), message);
     return next;
   }

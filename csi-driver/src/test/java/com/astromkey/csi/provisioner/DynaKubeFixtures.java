@@ -39,10 +39,11 @@ final class DynaKubeFixtures {
         .build();
   }
 
-  static Secret tokensSecret(String name, String apiToken, String paasToken) {
+  /** Only an API token: the zip endpoint falls back to it (tenant-api.md §1). */
+  static Secret tokensSecret(String name, String apiToken) {
     return new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
         .withType("Opaque")
-        .withData(Map.of("apiToken", base64(apiToken), "paasToken", base64(paasToken)))
+        .withData(Map.of("apiToken", base64(apiToken)))
         .build();
   }
 
