@@ -26,6 +26,7 @@ public final class WorkQueue implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Map<String, Entry> entries = new HashMap<>();
+  private boolean closed;
 
   /** The state of one key; guarded by the queue's lock. */
   private static final class Entry {
@@ -61,13 +62,15 @@ public final class WorkQueue implements AutoCloseable {
   }
 
   private void schedule(String key, Entry e, Duration delay) {
+    // a pass that ends after close() has nothing left to schedule
+    if (closed) return;
     if (e.scheduled != null) e.scheduled.cancel(false);
     e.scheduled = timer.schedule(() -> start(key), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private synchronized void start(String key) {
     Entry e = entries.get(key);
-    if (e == null || e.running) return;
+    if (closed || e == null || e.running) return;
     e.running = true;
     e.scheduled = null;
     workers.execute(() -> run(key));
@@ -97,6 +100,9 @@ public final class WorkQueue implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     timer.shutdownNow();
     workers.shutdownNow();
     try {
