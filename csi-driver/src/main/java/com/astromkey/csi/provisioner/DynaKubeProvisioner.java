@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DynaKubeProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(DynaKubeProvisioner.class);
+  static final Duration JOB_RUNNING_REQUEUE = Duration.ofSeconds(30);
 
   /** Everything a pass needs besides the DynaKube; tests swap clock, events and client factories. */
   public record Parts(
@@ -41,7 +43,9 @@ public final class DynaKubeProvisioner {
       GarbageCollector gc,
       NamespaceObjects objects,
       Supplier<Set<String>> existingDynaKubes,
+      Supplier<Set<String>> existingJobs,
       ImageInstaller images,
+      JobInstaller jobs,
       ZipInstaller zips,
       RegistryClients registryClients,
       TenantClients tenantClients,
@@ -90,9 +94,13 @@ public final class DynaKubeProvisioner {
   }
 
   private Optional<Duration> install(String name, DynaKube dk, InstallDecision decision) {
-    String source = decision.kind() == InstallDecision.Kind.IMAGE ? "image" : "zip";
+    String source = switch (decision.kind()) {
+      case IMAGE -> "image";
+      case JOB -> "job";
+      default -> "zip";
+    };
     long started = System.nanoTime();
-    String shown = decision.kind() == InstallDecision.Kind.IMAGE ? decision.reference() : "version " + decision.version();
+    String shown = decision.kind() == InstallDecision.Kind.ZIP ? "version " + decision.version() : decision.reference();
     String registry = "tenant";
     String repository = "";
     try {
@@ -110,6 +118,16 @@ public final class DynaKubeProvisioner {
         key = result.key();
         outcome = result.outcome();
         shown = result.canonicalReference();
+      } else if (decision.kind() == InstallDecision.Kind.JOB) {
+        ImageReference reference = parse(decision.reference());
+        registry = reference.domain();
+        repository = reference.path();
+        JobInstaller.Step step = parts.jobs().step(dk, decision.reference(), reference, existingPullSecrets(dk));
+        if (step instanceof JobInstaller.Running) return Optional.of(JOB_RUNNING_REQUEUE);
+        if (step instanceof JobInstaller.Failed f) throw new IOException("node-image-pull Job " + f.job() + " failed: " + f.reason());
+        JobInstaller.Installed installed = (JobInstaller.Installed) step;
+        key = installed.key();
+        outcome = installed.outcome();
       } else {
         String zipKey = ZipInstaller.keyFor(decision.version());
         if (parts.cache().isInstalled(zipKey)) {
@@ -138,6 +156,12 @@ public final class DynaKubeProvisioner {
     } catch (IOException | RuntimeException e) {
       return Optional.of(failed(name, source, shown, registry, repository, e));
     }
+  }
+
+  /** The Job's {@code imagePullSecrets}: the names of §5.2 that exist now (the kubelet fails on a missing one). */
+  private List<String> existingPullSecrets(DynaKube dk) {
+    return PullSecretKeychain.secretNames(dk, config.operatorPullSecret()).stream()
+        .filter(n -> parts.objects().secret(n) != null).toList();
   }
 
   private Duration failed(String name, String source, String shown, String registry, String repository, Exception e) {
@@ -206,8 +230,7 @@ public final class DynaKubeProvisioner {
   }
 
   private GarbageCollector.Request request() {
-    // the Job installer is not built, so no Job's work dir needs protecting
-    return new GarbageCollector.Request(parts.existingDynaKubes().get(), Set.of());
+    return new GarbageCollector.Request(parts.existingDynaKubes().get(), parts.existingJobs().get());
   }
 
   private void updateCacheMetrics() throws IOException {

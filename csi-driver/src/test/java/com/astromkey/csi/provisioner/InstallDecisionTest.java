@@ -37,6 +37,15 @@ class InstallDecisionTest {
   }
 
   @Test
+  void nodeImagePullSelectsTheJobInstaller() {
+    DynaKube dk = image("registry.example.com/cm:1");
+    dk.getMetadata().setAnnotations(Map.of("feature.astromkey.com/node-image-pull", "true"));
+    InstallDecision d = InstallDecision.decide(dk, ALL);
+    assertThat(d.kind()).isEqualTo(Kind.JOB);
+    assertThat(d.reference()).isEqualTo("registry.example.com/cm:1");
+  }
+
+  @Test
   void imageNotResolvedYetIsNotReady() {
     InstallDecision d = InstallDecision.decide(image(""), ALL);
     assertThat(d.kind()).isEqualTo(Kind.NOT_READY);

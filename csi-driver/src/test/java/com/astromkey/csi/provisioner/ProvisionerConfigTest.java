@@ -34,11 +34,12 @@ class ProvisionerConfigTest {
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.readTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.platformOverride()).isEmpty();
+    assertThat(c.hostDataDir()).isEqualTo(Path.of("/var/lib/kubelet/plugins/csi.oneagent.astromkey.com/data"));
   }
 
   @Test
   void everySettingFromArgsAndEnvironment() {
-    ProvisionerConfig c = ProvisionerConfig.from(new String[] {"--health-port=1234", "--metrics-port", "2345"}, env(
+    ProvisionerConfig c = ProvisionerConfig.from(new String[] {"--health-port=1234", "--metrics-port", "2345", "--kubelet-dir=/k"}, env(
         "AK_CSI_DATA_DIR", "/tmp/data", "AK_OPERATOR_PULL_SECRET", "helm-secret", "AK_MODULES_JSON", "{\"csiDriver\":false}",
         "AK_CSI_CLEANUP_PERIOD", "1m", "AK_CSI_CACHE_BUDGET", "10Gi", "AK_CSI_DIGEST_RECHECK_PERIOD", "1s",
         "AK_CSI_MAX_PARALLEL_INSTALLS", "4", "AK_CLIENT_CONNECT_TIMEOUT", "5s", "AK_CLIENT_READ_TIMEOUT", "1h",
@@ -55,6 +56,7 @@ class ProvisionerConfigTest {
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.readTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(c.platformOverride()).contains(Platform.LINUX_ARM64);
+    assertThat(c.hostDataDir()).isEqualTo(Path.of("/k/plugins/csi.oneagent.astromkey.com/data"));
     assertThat(c.toString()).contains("operator-pull-secret=helm-secret", "cache-budget=10737418240B");
   }
 
