@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The pass table of §5 and the installer choice of §6 for each DynaKube shape. */
 class InstallDecisionTest {
   private static final ModulesConfig ALL = ModulesConfig.allInstalled();
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The node-image-pull Job fields of §6.3. */
 class NodeImagePullJobTest {
   static final String IMAGE = "registry.example.com/astromkey/codemodules:1.301.0";
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** csi-provisioner configuration from arguments and environment, defaults and errors naming the key. */
 class ProvisionerConfigTest {
   private static Map<String, String> env(String... pairs) {
     Map<String, String> env = new HashMap<>(Map.of("POD_NAMESPACE", "astromkey", "AK_NODE_NAME", "node-a"));
