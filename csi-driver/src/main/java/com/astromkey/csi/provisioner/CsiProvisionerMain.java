@@ -113,7 +113,8 @@ public final class CsiProvisionerMain {
       GarbageCollector gc = new GarbageCollector(cache, mounter, clock);
       ProvisionerController controller = new ProvisionerController(kube, config.namespace(), config.operatorPullSecret());
       DigestRecheck recheck = new DigestRecheck(clock, config.digestRecheckPeriod());
-      JobInstaller jobs = new JobInstaller(kube, config.namespace(), config.nodeName(), config.hostDataDir(), cache, recheck, clock);
+      JobInstaller jobs = new JobInstaller(kube, config.namespace(), config.nodeName(), config.hostDataDir(),
+          config.jobSettings(), cache, recheck, clock);
       ImageInstaller images = new ImageInstaller(cache, recheck, platform, clock,
           bytes -> gc.ensureRoomFor(bytes, new GarbageCollector.Request(controller.existingDynaKubes(), jobs.existingJobs())));
       ZipInstaller zips = new ZipInstaller(cache, platform, new ZipExtractor(ExtractionLimits.fromEnvironment(System.getenv())));

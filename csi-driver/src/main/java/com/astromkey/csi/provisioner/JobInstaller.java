@@ -52,12 +52,14 @@ public final class JobInstaller {
   private final String namespace;
   private final String node;
   private final Path hostDataDir;
+  private final JobSettings settings;
   private final CodeModuleCache cache;
   private final DigestRecheck recheck;
   private final Clock clock;
 
-  public JobInstaller(KubernetesClient client, String namespace, String node, Path hostDataDir, CodeModuleCache cache,
-      DigestRecheck recheck, Clock clock) {
+  public JobInstaller(KubernetesClient client, String namespace, String node, Path hostDataDir, JobSettings settings,
+      CodeModuleCache cache, DigestRecheck recheck, Clock clock) {
+    this.settings = settings;
     this.client = client;
     this.namespace = namespace;
     this.node = node;
@@ -79,7 +81,7 @@ public final class JobInstaller {
         return new Installed(last.get().key(), CodeModuleCache.Outcome.ALREADY_PRESENT, image);
       }
       client.batch().v1().jobs().inNamespace(namespace)
-          .resource(NodeImagePullJob.build(dk, image, node, namespace, hostDataDir, existingPullSecrets)).create();
+          .resource(NodeImagePullJob.build(dk, image, node, namespace, hostDataDir, existingPullSecrets, settings)).create();
       LOG.info("Created Job {} to pull {} on node {} for DynaKube {}", jobName, image, node, name);
       return new Running(jobName);
     }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,13 @@ public final class NodeImagePullJob {
 
   private NodeImagePullJob() {}
 
+  /** Helm values first, ours on top: the selector labels and the inject annotation cannot be overridden. */
+  private static Map<String, String> merged(Map<String, String> helm, Map<String, String> ours) {
+    Map<String, String> result = new LinkedHashMap<>(helm);
+    result.putAll(ours);
+    return result;
+  }
+
   /** {@code work/<job>/out}: where the Job's container leaves the tree, relative to the data dir. */
   public static String outDir(String jobName) {
     return "work/" + jobName + "/out";
@@ -32,7 +40,8 @@ public final class NodeImagePullJob {
    * @param hostDataDir the data dir as the node sees it ({@code <kubeletPath>/plugins/<driver>/data})
    * @param pullSecrets the pull secrets of §5.2 that exist now, in keychain order
    */
-  public static Job build(DynaKube dk, String image, String node, String namespace, Path hostDataDir, List<String> pullSecrets) {
+  public static Job build(DynaKube dk, String image, String node, String namespace, Path hostDataDir, List<String> pullSecrets,
+      JobSettings settings) {
     String name = ObjectNames.nodeImagePullJobName(image, node);
     String data = PathNames.CSI_DATA_DIR;
     List<String> args = new ArrayList<>(List.of("--source=" + PathNames.CODE_MODULES_SOURCE,
@@ -41,9 +50,9 @@ public final class NodeImagePullJob {
     if (!FeatureFlags.ALL_TECHNOLOGIES.equals(technologies)) args.add("--technology=" + technologies);
     return new JobBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
-          .withLabels(Map.of(Labels.APP_MANAGED_BY, Labels.MANAGED_BY_OPERATOR,
+          .withLabels(merged(settings.labels(), Map.of(Labels.APP_MANAGED_BY, Labels.MANAGED_BY_OPERATOR,
               Labels.APP_COMPONENT, Labels.COMPONENT_CODEMODULE_DOWNLOAD,
-              Labels.APP_CREATED_BY, dk.getMetadata().getName()))
+              Labels.APP_CREATED_BY, dk.getMetadata().getName())))
         .endMetadata()
         .withNewSpec()
           .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
@@ -51,19 +60,23 @@ public final class NodeImagePullJob {
           .withBackoffLimit(BACKOFF_LIMIT)
           .withNewTemplate()
             .withNewMetadata()
-              .withAnnotations(Map.of(Annotations.INJECT, "false"))
-              .withLabels(Map.of(Labels.APP_MANAGED_BY, Labels.MANAGED_BY_OPERATOR,
-                  Labels.APP_COMPONENT, Labels.COMPONENT_CODEMODULE_DOWNLOAD))
+              .withAnnotations(merged(settings.annotations(), Map.of(Annotations.INJECT, "false")))
+              .withLabels(merged(settings.labels(), Map.of(Labels.APP_MANAGED_BY, Labels.MANAGED_BY_OPERATOR,
+                  Labels.APP_COMPONENT, Labels.COMPONENT_CODEMODULE_DOWNLOAD)))
             .endMetadata()
             .withNewSpec()
               .withRestartPolicy("OnFailure")
               .withNodeSelector(Map.of(Labels.KUBERNETES_HOSTNAME, node))
               .withServiceAccountName(ObjectNames.CSI_SERVICE_ACCOUNT)
               .withImagePullSecrets(pullSecrets.stream().map(LocalObjectReference::new).toList())
+              .withTolerations(settings.tolerations())
+              .withPriorityClassName(settings.priorityClassName())
               .addNewContainer()
                 .withName(ObjectNames.CODEMODULE_DOWNLOAD_CONTAINER)
                 .withImage(image)
                 .withArgs(args)
+                .withSecurityContext(settings.securityContext())
+                .withResources(settings.resources())
                 .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(data).endVolumeMount()
               .endContainer()
               .addNewVolume().withName(DATA_VOLUME).withNewHostPath().withPath(hostDataDir.toString())

@@ -32,7 +32,8 @@ public record ProvisionerConfig(
     Duration readTimeout,
     Optional<Platform> platformOverride,
     String operatorVersion,
-    Path kubeletDir) {
+    Path kubeletDir,
+    JobSettings jobSettings) {
 
   static final String USAGE = "usage: csi-provisioner [--health-port=10090] [--metrics-port=8090] [--kubelet-dir=/var/lib/kubelet]"
       + " (namespace from " + EnvVars.POD_NAMESPACE + ", node from " + EnvVars.AK_NODE_NAME + ")";
@@ -69,7 +70,8 @@ public record ProvisionerConfig(
         duration(env, EnvVars.AK_CLIENT_READ_TIMEOUT, DEFAULT_READ_TIMEOUT),
         Optional.ofNullable(env.get(EnvVars.AK_PLATFORM)).filter(s -> !s.isBlank()).map(Platform::parse),
         env.getOrDefault(EnvVars.AK_OPERATOR_VERSION, "dev"),
-        Path.of(args.get("kubelet-dir").orElse(DEFAULT_KUBELET_DIR)));
+        Path.of(args.get("kubelet-dir").orElse(DEFAULT_KUBELET_DIR)),
+        JobSettings.fromHelmJson(env.get(EnvVars.AK_HELM_JSON)));
   }
 
   private static String required(Map<String, String> env, String name) {

@@ -26,7 +26,8 @@ class NodeImagePullJobTest {
   @Test
   void theFieldsOfTheSpecTable() {
     Job job = NodeImagePullJob.build(dk(), IMAGE, "node-a", "astromkey",
-        Path.of("/var/lib/kubelet/plugins/csi.oneagent.astromkey.com/data"), List.of("custom", "dynakube-pull-secret"));
+        Path.of("/var/lib/kubelet/plugins/csi.oneagent.astromkey.com/data"), List.of("custom", "dynakube-pull-secret"),
+        JobSettings.none());
 
     assertThat(job.getMetadata().getName()).matches("codemodule-download-[0-9a-f]{10}");
     assertThat(job.getMetadata().getNamespace()).isEqualTo("astromkey");
@@ -52,10 +53,34 @@ class NodeImagePullJobTest {
   }
 
   @Test
+  void helmJobSettingsApplyButNeverReplaceOurLabelsOrTheInjectAnnotation() {
+    JobSettings settings = JobSettings.fromHelmJson("{\"job\":{\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Exists\","
+        + "\"effect\":\"NoSchedule\"}],\"annotations\":{\"team\":\"obs\",\"astromkey.com/inject\":\"true\"},"
+        + "\"labels\":{\"cost\":\"a\",\"app.kubernetes.io/component\":\"x\"},\"securityContext\":{\"runAsUser\":0,"
+        + "\"allowPrivilegeEscalation\":false,\"capabilities\":{\"drop\":[\"ALL\"]}},\"resources\":{\"requests\":"
+        + "{\"cpu\":\"200m\",\"memory\":\"64Mi\"}},\"priorityClassName\":\"astromkey-high-priority\"},\"other\":1}");
+
+    Job job = NodeImagePullJob.build(dk(), IMAGE, "node-a", "astromkey", Path.of("/d"), List.of(), settings);
+
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+    assertThat(pod.getPriorityClassName()).isEqualTo("astromkey-high-priority");
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("200m");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("team", "obs")
+        .containsEntry("astromkey.com/inject", "false");
+    assertThat(job.getMetadata().getLabels()).containsEntry("cost", "a").containsEntry("app.kubernetes.io/component", "codemodule-download");
+    assertThat(JobSettings.fromHelmJson(null)).isEqualTo(JobSettings.none());
+    assertThat(JobSettings.fromHelmJson("{\"webhook\":{}}")).isEqualTo(JobSettings.none());
+  }
+
+  @Test
   void technologiesOtherThanAllArePassedOn() {
     DynaKube dk = dk();
     dk.getMetadata().getAnnotations().put("oneagent.astromkey.com/technologies", "java,nodejs");
-    Job job = NodeImagePullJob.build(dk, IMAGE, "node-a", "astromkey", Path.of("/d"), List.of());
+    Job job = NodeImagePullJob.build(dk, IMAGE, "node-a", "astromkey", Path.of("/d"), List.of(), JobSettings.none());
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--technology=java,nodejs");
     assertThat(job.getSpec().getTemplate().getSpec().getImagePullSecrets()).isEmpty();
   }

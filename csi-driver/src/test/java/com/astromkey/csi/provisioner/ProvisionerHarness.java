@@ -56,7 +56,7 @@ final class ProvisionerHarness implements AutoCloseable {
       long cacheBudgetBytes, TestClock clock) throws Exception {
     ProvisionerConfig config = new ProvisionerConfig(DynaKubeFixtures.NAMESPACE, NODE, dataDir, 0, 0, helmSecret,
         ModulesConfig.allInstalled(), Duration.ofMinutes(30), cacheBudgetBytes, digestRecheck, 2, Duration.ofSeconds(10),
-        Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test", dataDir.resolveSibling("kubelet"));
+        Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test", dataDir.resolveSibling("kubelet"), JobSettings.none());
     return new ProvisionerHarness(client, dataDir, config, clock);
   }
 
