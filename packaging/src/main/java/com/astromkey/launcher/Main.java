@@ -3,8 +3,11 @@ package com.astromkey.launcher;
 import com.astromkey.bootstrap.BootstrapMain;
 import com.astromkey.csi.init.CsiInitMain;
 import com.astromkey.csi.liveness.CsiLivenessMain;
+import com.astromkey.csi.provisioner.CsiProvisionerMain;
 import com.astromkey.csi.registrar.CsiRegistrarMain;
 import com.astromkey.csi.server.CsiServerMain;
+import com.astromkey.oci.cli.MirrorMain;
+import com.astromkey.oci.cli.VerifyMain;
 import com.astromkey.operator.OperatorMain;
 import com.astromkey.validate.ValidateMode;
 import com.astromkey.webhook.WebhookMain;
@@ -30,14 +33,14 @@ public final class Main {
         new EntryPointMode("operator", "reconcile DynaKubes (operator Deployment)", OperatorMain::run),
         new EntryPointMode("webhook", "admission webhook: inject code modules, validate DynaKubes", WebhookMain::run),
         new EntryPointMode("csi-server", "CSI node driver on a unix socket", CsiServerMain::run),
-        new UnavailableMode("csi-provisioner", "download and cache code modules on the node"),
+        new EntryPointMode("csi-provisioner", "download and cache code modules on the node", CsiProvisionerMain::run),
         new EntryPointMode("csi-registrar", "register the CSI driver with the kubelet", CsiRegistrarMain::run),
         new EntryPointMode("csi-liveness", "liveness probe of the CSI driver", CsiLivenessMain::run),
         new EntryPointMode("csi-init", "prepare the CSI data directory", CsiInitMain::run),
         new EntryPointMode("bootstrap", "init container: install and configure code modules in a pod", BootstrapMain::run),
         new UnavailableMode("troubleshoot", "check that every configured image can be pulled"),
-        new UnavailableMode("mirror", "copy images and their signatures to a private registry"),
-        new UnavailableMode("verify", "check the signatures of an image"),
+        new EntryPointMode("mirror", "copy images and their signatures to a private registry", MirrorMain::run),
+        new EntryPointMode("verify", "check the signatures of an image", VerifyMain::run),
         new ValidateMode()));
   }
 
