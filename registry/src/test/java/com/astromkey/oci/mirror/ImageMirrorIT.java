@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.astromkey.domain.image.ImageReference;
 import com.astromkey.oci.Digest;
 import com.astromkey.oci.RegistryClient;
+import com.astromkey.oci.manifest.Descriptor;
+import com.astromkey.oci.manifest.Manifest;
 import com.astromkey.oci.verify.CosignArtifacts;
 import com.astromkey.oci.verify.SignatureCheck;
 import com.astromkey.oci.verify.SignatureFormat;
@@ -14,6 +16,7 @@ import com.astromkey.oci.verify.SupplyChainFixtures;
 import com.astromkey.oci.verify.TrustedKey;
 import com.astromkey.oci.verify.VerificationResult;
 import com.astromkey.oci.verify.VerificationState;
+import com.astromkey.sandbox.images.Digests;
 import com.astromkey.sandbox.images.ImageFactory;
 import com.astromkey.sandbox.images.ImageFormat;
 import com.astromkey.sandbox.images.PushedImage;
@@ -30,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,7 @@ class ImageMirrorIT {
     }
     assertThat(destinationClient.headDigest(dst.withTag(CosignArtifacts.referrersTag(Digest.parse(image.digest())))))
         .as("fallback tag written, the registry has no referrers API").isPresent();
+    sameDigestsForAnIndependentClient(dst, first.signatureTags());
 
     // another repository name on another registry: docker-reference in the payloads no longer matches, still verified
     VerificationResult atDestination = new SignatureVerifier(destinationClient).verifyWith(dst, TRUST_A,
@@ -157,6 +162,40 @@ class ImageMirrorIT {
     assertThatThrownBy(() -> mirror.mirror(ref(image.reference()), dst))
         .isInstanceOf(VerificationFailedException.class).hasMessageContaining("SignatureInvalid");
     assertThat(settledLog(destination)).isEmpty();
+  }
+
+  /**
+   * skopeo (another client, another HTTP and auth stack) reads the raw bytes of the index, every child manifest and each
+   * {@code .sig} image at both registries: equal sha256 of the bytes proves the digests survived, not just our view of them.
+   */
+  static void sameDigestsForAnIndependentClient(ImageReference dst, List<String> signatureTags) throws Exception {
+    String dstRepo = destination.host() + "/" + dst.path();
+    String srcRepo = source.host() + "/" + image.repository();
+    assertThat(Digests.sha256(skopeoRaw(destination, "docker://" + dstRepo + ":" + dst.tag())))
+        .isEqualTo(Digests.sha256(skopeoRaw(source, "docker://" + image.reference()))).isEqualTo(image.digest());
+    Manifest index = Manifest.parse(skopeoRaw(destination, "docker://" + dstRepo + "@" + image.digest()),
+        image.mediaType(), "skopeo");
+    assertThat(index.manifests()).hasSize(3); // amd64, arm64 and the attestation manifest
+    for (Descriptor child : index.manifests()) {
+      String at = "@" + child.digest();
+      assertThat(Digests.sha256(skopeoRaw(destination, "docker://" + dstRepo + at))).as(child.digest().toString())
+          .isEqualTo(Digests.sha256(skopeoRaw(source, "docker://" + srcRepo + at))).isEqualTo(child.digest().toString());
+    }
+    assertThat(signatureTags).isNotEmpty();
+    for (String tag : signatureTags) {
+      assertThat(Digests.sha256(skopeoRaw(destination, "docker://" + dstRepo + ":" + tag))).as(tag)
+          .isEqualTo(Digests.sha256(skopeoRaw(source, "docker://" + srcRepo + ":" + tag)));
+    }
+  }
+
+  /** {@code skopeo inspect --raw}: the manifest bytes exactly as the registry serves them. */
+  static byte[] skopeoRaw(LocalRegistry registry, String reference) throws Exception {
+    Process p = new ProcessBuilder("skopeo", "inspect", "--raw", "--cert-dir", registry.certDir().toString(), "--creds",
+        registry.credentials().colonForm(), reference).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    byte[] raw = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as("skopeo inspect --raw " + reference).isZero();
+    return raw;
   }
 
   static ImageMirror mirror(ImageMirror.Options options) {
