@@ -1,10 +1,11 @@
 package com.astromkey.csi.init;
 
-import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.layout.StartupRecovery;
 import com.astromkey.csi.mount.LinuxMounter;
 import com.astromkey.csi.mount.MountTable;
+import com.astromkey.domain.names.EnvVars;
+import com.astromkey.domain.names.PathNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,10 +24,10 @@ public final class CsiInitMain {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     if (args.length > 0) {
       boolean help = args.length == 1 && args[0].equals("--help");
-      (help ? out : err).println("usage: csi-init   (data dir from " + CsiDriverNames.ENV_DATA_DIR + ", default /data)");
+      (help ? out : err).println("usage: csi-init   (data dir from " + EnvVars.AK_CSI_DATA_DIR + ", default /data)");
       return help ? 0 : 2;
     }
-    DataLayout layout = new DataLayout(Path.of(env.getOrDefault(CsiDriverNames.ENV_DATA_DIR, "/data")));
+    DataLayout layout = new DataLayout(Path.of(env.getOrDefault(EnvVars.AK_CSI_DATA_DIR, PathNames.CSI_DATA_DIR)));
     try {
       MountTable mounts = new LinuxMounter().mounts();
       List<String> removed = new StartupRecovery(layout, Clock.systemUTC()).run(mounts);

@@ -1,5 +1,6 @@
 package com.astromkey.csi.layout;
 
+import com.astromkey.domain.names.ObjectNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class DataLayout {
   public static final String TMP_SUFFIX = ".tmp";
   /** Library that proves an installed tree really holds code modules (csi-driver.md §6.1 step 6). */
   public static final String REQUIRED_LIBRARY = "agent/lib64/liboneagentproc.so";
-  public static final String JOB_DIR_PREFIX = "codemodule-download-";
+  public static final String JOB_DIR_PREFIX = ObjectNames.CODEMODULE_DOWNLOAD_JOB_PREFIX;
 
   /** Cache keys become directory names: a digest form, a ref hash or a version, never a path. */
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");

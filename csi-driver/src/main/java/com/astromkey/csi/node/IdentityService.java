@@ -1,6 +1,5 @@
 package com.astromkey.csi.node;
 
-import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.spec.v1.GetPluginCapabilitiesRequest;
 import com.astromkey.csi.spec.v1.GetPluginCapabilitiesResponse;
 import com.astromkey.csi.spec.v1.GetPluginInfoRequest;
@@ -8,6 +7,7 @@ import com.astromkey.csi.spec.v1.GetPluginInfoResponse;
 import com.astromkey.csi.spec.v1.IdentityGrpc;
 import com.astromkey.csi.spec.v1.ProbeRequest;
 import com.astromkey.csi.spec.v1.ProbeResponse;
+import com.astromkey.domain.names.ObjectNames;
 import com.google.protobuf.BoolValue;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -25,7 +25,7 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
 
   @Override
   public void getPluginInfo(GetPluginInfoRequest request, StreamObserver<GetPluginInfoResponse> out) {
-    out.onNext(GetPluginInfoResponse.newBuilder().setName(CsiDriverNames.DRIVER_NAME).setVendorVersion(vendorVersion).build());
+    out.onNext(GetPluginInfoResponse.newBuilder().setName(ObjectNames.CSI_DRIVER).setVendorVersion(vendorVersion).build());
     out.onCompleted();
   }
 

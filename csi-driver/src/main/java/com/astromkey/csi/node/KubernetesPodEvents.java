@@ -1,5 +1,6 @@
 package com.astromkey.csi.node;
 
+import com.astromkey.domain.names.CsiEventReasons;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /** Pod events through the Kubernetes API, sent off the gRPC thread and at most once per hour per pod and reason (§9). */
 public final class KubernetesPodEvents implements PodEvents, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesPodEvents.class);
-  static final String REASON_UNAVAILABLE = "CodeModulesUnavailable";
+  static final String REASON_UNAVAILABLE = CsiEventReasons.CODE_MODULES_UNAVAILABLE;
   static final String COMPONENT = "astromkey-csi-driver";
   static final Duration DEDUP_WINDOW = Duration.ofHours(1);
 

@@ -1,16 +1,17 @@
 package com.astromkey.csi.node;
 
-import static com.astromkey.csi.CsiDriverNames.CTX_DYNAKUBE;
-import static com.astromkey.csi.CsiDriverNames.CTX_EPHEMERAL;
-import static com.astromkey.csi.CsiDriverNames.CTX_MODE;
-import static com.astromkey.csi.CsiDriverNames.CTX_POD_NAME;
-import static com.astromkey.csi.CsiDriverNames.CTX_POD_NAMESPACE;
-import static com.astromkey.csi.CsiDriverNames.CTX_RETRY_TIMEOUT;
+import static com.astromkey.domain.names.CsiVolumeAttributes.DYNAKUBE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.EPHEMERAL;
+import static com.astromkey.domain.names.CsiVolumeAttributes.MODE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.POD_NAME;
+import static com.astromkey.domain.names.CsiVolumeAttributes.POD_NAMESPACE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.RETRY_TIMEOUT;
 
 import com.astromkey.csi.cli.GoDuration;
 import com.astromkey.csi.spec.v1.NodePublishVolumeRequest;
 import com.astromkey.csi.spec.v1.NodeUnpublishVolumeRequest;
 import com.astromkey.csi.spec.v1.VolumeCapability;
+import com.astromkey.domain.names.DynaKubeNames;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -23,9 +24,6 @@ public final class RequestValidator {
   static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofMinutes(10);
   static final Duration MAX_RETRY_TIMEOUT = Duration.ofHours(1);
   private static final Pattern VOLUME_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-  private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-  /** DynaKube names become parts of other object names, hence shorter than a DNS label (api-dynakube §7). */
-  private static final int MAX_DYNAKUBE_LENGTH = 40;
   /** Pod names and namespaces become directory names of the diagnostic links. */
   private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
@@ -44,22 +42,22 @@ public final class RequestValidator {
     if (cap.hasBlock()) throw invalid("volume_capability: block volumes are not supported");
     if (!cap.hasMount()) throw invalid("volume_capability: access type mount is required");
     Map<String, String> ctx = r.getVolumeContextMap();
-    if (!"true".equals(ctx.get(CTX_EPHEMERAL))) {
-      throw invalid(field(CTX_EPHEMERAL) + " must be \"true\": only inline ephemeral volumes are supported");
+    if (!"true".equals(ctx.get(EPHEMERAL))) {
+      throw invalid(field(EPHEMERAL) + " must be \"true\": only inline ephemeral volumes are supported");
     }
-    String podName = required(ctx, CTX_POD_NAME);
-    String podNamespace = required(ctx, CTX_POD_NAMESPACE);
-    if (!K8S_NAME.matcher(podName).matches() || podName.length() > 253) throw invalid(field(CTX_POD_NAME) + " is not a valid pod name");
+    String podName = required(ctx, POD_NAME);
+    String podNamespace = required(ctx, POD_NAMESPACE);
+    if (!K8S_NAME.matcher(podName).matches() || podName.length() > 253) throw invalid(field(POD_NAME) + " is not a valid pod name");
     if (!K8S_NAME.matcher(podNamespace).matches() || podNamespace.length() > 63) {
-      throw invalid(field(CTX_POD_NAMESPACE) + " is not a valid namespace name");
+      throw invalid(field(POD_NAMESPACE) + " is not a valid namespace name");
     }
-    VolumeMode mode = mode(ctx.get(CTX_MODE));
-    String dynakube = ctx.getOrDefault(CTX_DYNAKUBE, "");
-    if (dynakube.isEmpty()) throw invalid(field(CTX_DYNAKUBE) + " is required");
-    if (dynakube.length() > MAX_DYNAKUBE_LENGTH || !DNS_1035_LABEL.matcher(dynakube).matches()) {
-      throw invalid(field(CTX_DYNAKUBE) + " must be a DNS-1035 label of at most " + MAX_DYNAKUBE_LENGTH + " characters");
+    VolumeMode mode = mode(ctx.get(MODE));
+    String dynakube = ctx.getOrDefault(DYNAKUBE, "");
+    if (dynakube.isEmpty()) throw invalid(field(DYNAKUBE) + " is required");
+    if (!DynaKubeNames.isValid(dynakube)) {
+      throw invalid(field(DYNAKUBE) + " must be a DNS-1035 label of at most " + DynaKubeNames.MAX_LENGTH + " characters");
     }
-    Duration retryTimeout = retryTimeout(ctx.get(CTX_RETRY_TIMEOUT));
+    Duration retryTimeout = retryTimeout(ctx.get(RETRY_TIMEOUT));
     return new PublishRequest(volumeId, target, r.getReadonly(), mode, dynakube, podName, podNamespace, retryTimeout);
   }
 
@@ -93,7 +91,7 @@ public final class RequestValidator {
 
   private static VolumeMode mode(String value) {
     for (VolumeMode m : VolumeMode.values()) if (m.value().equals(value)) return m;
-    throw invalid(field(CTX_MODE) + " must be app or host");
+    throw invalid(field(MODE) + " must be app or host");
   }
 
   private static Duration retryTimeout(String value) {
@@ -102,10 +100,10 @@ public final class RequestValidator {
     try {
       d = GoDuration.parse(value);
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw invalid(field(CTX_RETRY_TIMEOUT) + " is not a duration: " + value);
+      throw invalid(field(RETRY_TIMEOUT) + " is not a duration: " + value);
     }
     if (d.isNegative() || d.isZero() || d.compareTo(MAX_RETRY_TIMEOUT) > 0) {
-      throw invalid(field(CTX_RETRY_TIMEOUT) + " must be greater than 0 and at most 1h");
+      throw invalid(field(RETRY_TIMEOUT) + " must be greater than 0 and at most 1h");
     }
     return d;
   }

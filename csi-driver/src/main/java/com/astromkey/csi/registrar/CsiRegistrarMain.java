@@ -2,6 +2,7 @@ package com.astromkey.csi.registrar;
 
 import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.grpc.UnixSocketServer;
+import com.astromkey.domain.names.ObjectNames;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class CsiRegistrarMain {
     }
     Path socket = config.registrationDir().resolve(CsiDriverNames.REGISTRATION_SOCKET);
     Files.deleteIfExists(socket);
-    LOG.info("Waiting for CSI driver {} on {}", CsiDriverNames.DRIVER_NAME, config.csiSocket());
+    LOG.info("Waiting for CSI driver {} on {}", ObjectNames.CSI_DRIVER, config.csiSocket());
     if (!DriverWait.await(config.csiSocket(), config.waitTimeout())) {
       err.println("CSI driver did not answer on " + config.csiSocket() + " within " + config.waitTimeout().toSeconds() + "s");
       return 1;

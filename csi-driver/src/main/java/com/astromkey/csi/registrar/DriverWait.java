@@ -1,9 +1,9 @@
 package com.astromkey.csi.registrar;
 
-import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.grpc.UnixSocketChannel;
 import com.astromkey.csi.spec.v1.GetPluginInfoRequest;
 import com.astromkey.csi.spec.v1.IdentityGrpc;
+import com.astromkey.domain.names.ObjectNames;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class DriverWait {
           .withDeadlineAfter(INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
           .getPluginInfo(GetPluginInfoRequest.getDefaultInstance())
           .getName();
-      return CsiDriverNames.DRIVER_NAME.equals(name);
+      return ObjectNames.CSI_DRIVER.equals(name);
     } catch (StatusRuntimeException e) {
       return false;
     }

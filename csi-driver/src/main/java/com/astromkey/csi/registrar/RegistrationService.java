@@ -6,6 +6,7 @@ import com.astromkey.csi.spec.pluginregistration.PluginInfo;
 import com.astromkey.csi.spec.pluginregistration.RegistrationGrpc;
 import com.astromkey.csi.spec.pluginregistration.RegistrationStatus;
 import com.astromkey.csi.spec.pluginregistration.RegistrationStatusResponse;
+import com.astromkey.domain.names.ObjectNames;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public final class RegistrationService extends RegistrationGrpc.RegistrationImpl
   public void getInfo(InfoRequest request, StreamObserver<PluginInfo> out) {
     out.onNext(PluginInfo.newBuilder()
         .setType(CsiDriverNames.PLUGIN_TYPE_CSI)
-        .setName(CsiDriverNames.DRIVER_NAME)
+        .setName(ObjectNames.CSI_DRIVER)
         .setEndpoint(registrationPath)
         .addSupportedVersions(CsiDriverNames.SUPPORTED_CSI_VERSION)
         .build());
@@ -40,9 +41,9 @@ public final class RegistrationService extends RegistrationGrpc.RegistrationImpl
     out.onNext(RegistrationStatusResponse.getDefaultInstance());
     out.onCompleted();
     if (status.getPluginRegistered()) {
-      LOG.info("The kubelet registered CSI driver {}", CsiDriverNames.DRIVER_NAME);
+      LOG.info("The kubelet registered CSI driver {}", ObjectNames.CSI_DRIVER);
     } else {
-      LOG.error("The kubelet rejected CSI driver {}: {}", CsiDriverNames.DRIVER_NAME, status.getError());
+      LOG.error("The kubelet rejected CSI driver {}: {}", ObjectNames.CSI_DRIVER, status.getError());
       onRejected.accept(status.getError());
     }
   }

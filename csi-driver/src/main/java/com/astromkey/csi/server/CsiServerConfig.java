@@ -1,7 +1,8 @@
 package com.astromkey.csi.server;
 
-import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.cli.Args;
+import com.astromkey.domain.names.EnvVars;
+import com.astromkey.domain.names.PathNames;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -13,15 +14,15 @@ public record CsiServerConfig(Path csiSocket, String nodeId, Path kubeletDir, Pa
 
   public static CsiServerConfig from(String[] argv, Map<String, String> env) {
     Args args = Args.parse(argv, Set.of("csi-socket", "node-id", "kubelet-dir", "metrics-port"));
-    String nodeId = args.get("node-id").orElseGet(() -> env.getOrDefault(CsiDriverNames.ENV_NODE_NAME, ""));
+    String nodeId = args.get("node-id").orElseGet(() -> env.getOrDefault(EnvVars.AK_NODE_NAME, ""));
     if (nodeId.isBlank()) throw new IllegalArgumentException("option --node-id is required");
-    int max = Integer.parseInt(env.getOrDefault(CsiDriverNames.ENV_MAX_GRPC_REQUESTS, String.valueOf(DEFAULT_MAX_GRPC_REQUESTS)));
-    if (max < 1) throw new IllegalArgumentException(CsiDriverNames.ENV_MAX_GRPC_REQUESTS + " must be at least 1");
+    int max = Integer.parseInt(env.getOrDefault(EnvVars.AK_CSI_MAX_GRPC_REQUESTS, String.valueOf(DEFAULT_MAX_GRPC_REQUESTS)));
+    if (max < 1) throw new IllegalArgumentException(EnvVars.AK_CSI_MAX_GRPC_REQUESTS + " must be at least 1");
     return new CsiServerConfig(
         Path.of(args.require("csi-socket")),
         nodeId,
         Path.of(args.get("kubelet-dir").orElse("/var/lib/kubelet")),
-        Path.of(env.getOrDefault(CsiDriverNames.ENV_DATA_DIR, "/data")),
+        Path.of(env.getOrDefault(EnvVars.AK_CSI_DATA_DIR, PathNames.CSI_DATA_DIR)),
         max,
         args.intValue("metrics-port", 8080));
   }

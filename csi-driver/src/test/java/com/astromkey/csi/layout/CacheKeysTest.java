@@ -3,7 +3,7 @@ package com.astromkey.csi.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.astromkey.csi.CsiDriverNames;
+import com.astromkey.domain.names.ObjectNames;
 import java.time.Instant;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class CacheKeysTest {
 
   @Test
   void jobNameHashesImageAndNode() {
-    String name = CsiDriverNames.codeModuleDownloadJobName("registry.example.com/cm:1", "node-a");
+    String name = ObjectNames.nodeImagePullJobName("registry.example.com/cm:1", "node-a");
     assertThat(name).startsWith(DataLayout.JOB_DIR_PREFIX).hasSize("codemodule-download-".length() + 10);
     assertThat(name).isEqualTo("codemodule-download-" + CacheKeys.sha256Hex("registry.example.com/cm:1node-a").substring(0, 10));
   }

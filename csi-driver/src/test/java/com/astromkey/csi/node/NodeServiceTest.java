@@ -1,6 +1,6 @@
 package com.astromkey.csi.node;
 
-import static com.astromkey.csi.CsiDriverNames.CTX_RETRY_TIMEOUT;
+import static com.astromkey.domain.names.CsiVolumeAttributes.RETRY_TIMEOUT;
 import static com.astromkey.csi.testing.Fixtures.DIGEST_KEY;
 import static com.astromkey.csi.testing.Fixtures.DK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +118,7 @@ class NodeServiceTest {
 
   @Test
   void appVolumeGivesUpAfterRetryTimeoutWithAnEmptyTarget() throws Exception {
-    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-2").putVolumeContext(CTX_RETRY_TIMEOUT, "2s").build();
+    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-2").putVolumeContext(RETRY_TIMEOUT, "2s").build();
     assertThat(publish(r).code()).isEqualTo(Status.Code.UNAVAILABLE);
     clock.advance(Duration.ofMillis(1999));
     assertThat(publish(r).code()).isEqualTo(Status.Code.UNAVAILABLE);

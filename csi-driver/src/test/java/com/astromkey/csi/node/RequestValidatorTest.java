@@ -1,11 +1,11 @@
 package com.astromkey.csi.node;
 
-import static com.astromkey.csi.CsiDriverNames.CTX_DYNAKUBE;
-import static com.astromkey.csi.CsiDriverNames.CTX_EPHEMERAL;
-import static com.astromkey.csi.CsiDriverNames.CTX_MODE;
-import static com.astromkey.csi.CsiDriverNames.CTX_POD_NAME;
-import static com.astromkey.csi.CsiDriverNames.CTX_POD_NAMESPACE;
-import static com.astromkey.csi.CsiDriverNames.CTX_RETRY_TIMEOUT;
+import static com.astromkey.domain.names.CsiVolumeAttributes.DYNAKUBE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.EPHEMERAL;
+import static com.astromkey.domain.names.CsiVolumeAttributes.MODE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.POD_NAME;
+import static com.astromkey.domain.names.CsiVolumeAttributes.POD_NAMESPACE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.RETRY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -46,7 +46,7 @@ class RequestValidatorTest {
 
   @Test
   void readsRetryTimeoutAndHostMode() {
-    PublishRequest r = validator.publish(valid().putVolumeContext(CTX_RETRY_TIMEOUT, "2s").putVolumeContext(CTX_MODE, "host").build());
+    PublishRequest r = validator.publish(valid().putVolumeContext(RETRY_TIMEOUT, "2s").putVolumeContext(MODE, "host").build());
     assertThat(r.retryTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(r.mode()).isEqualTo(VolumeMode.HOST);
   }
@@ -67,22 +67,22 @@ class RequestValidatorTest {
         bad("block volumes are not supported",
             b -> b.setVolumeCapability(VolumeCapability.newBuilder().setBlock(VolumeCapability.BlockVolume.getDefaultInstance()))),
         bad("volume_capability", b -> b.setVolumeCapability(VolumeCapability.getDefaultInstance())),
-        bad(CTX_EPHEMERAL, b -> b.removeVolumeContext(CTX_EPHEMERAL)),
-        bad(CTX_EPHEMERAL, b -> b.putVolumeContext(CTX_EPHEMERAL, "false")),
-        bad(CTX_POD_NAME, b -> b.removeVolumeContext(CTX_POD_NAME)),
-        bad(CTX_POD_NAMESPACE, b -> b.removeVolumeContext(CTX_POD_NAMESPACE)),
-        bad(CTX_POD_NAMESPACE, b -> b.putVolumeContext(CTX_POD_NAMESPACE, "../etc")),
-        bad("\"mode\"", b -> b.removeVolumeContext(CTX_MODE)),
-        bad("\"mode\"", b -> b.putVolumeContext(CTX_MODE, "App")),
-        bad("\"dynakube\"", b -> b.removeVolumeContext(CTX_DYNAKUBE)),
-        bad("\"dynakube\"", b -> b.putVolumeContext(CTX_DYNAKUBE, "1abc")),
-        bad("\"dynakube\"", b -> b.putVolumeContext(CTX_DYNAKUBE, "Upper")),
-        bad("\"dynakube\"", b -> b.putVolumeContext(CTX_DYNAKUBE, "a".repeat(41))),
-        bad("\"dynakube\"", b -> b.putVolumeContext(CTX_DYNAKUBE, "a.b")),
-        bad(CTX_RETRY_TIMEOUT, b -> b.putVolumeContext(CTX_RETRY_TIMEOUT, "soon")),
-        bad(CTX_RETRY_TIMEOUT, b -> b.putVolumeContext(CTX_RETRY_TIMEOUT, "0s")),
-        bad(CTX_RETRY_TIMEOUT, b -> b.putVolumeContext(CTX_RETRY_TIMEOUT, "-5m")),
-        bad(CTX_RETRY_TIMEOUT, b -> b.putVolumeContext(CTX_RETRY_TIMEOUT, "61m")));
+        bad(EPHEMERAL, b -> b.removeVolumeContext(EPHEMERAL)),
+        bad(EPHEMERAL, b -> b.putVolumeContext(EPHEMERAL, "false")),
+        bad(POD_NAME, b -> b.removeVolumeContext(POD_NAME)),
+        bad(POD_NAMESPACE, b -> b.removeVolumeContext(POD_NAMESPACE)),
+        bad(POD_NAMESPACE, b -> b.putVolumeContext(POD_NAMESPACE, "../etc")),
+        bad("\"mode\"", b -> b.removeVolumeContext(MODE)),
+        bad("\"mode\"", b -> b.putVolumeContext(MODE, "App")),
+        bad("\"dynakube\"", b -> b.removeVolumeContext(DYNAKUBE)),
+        bad("\"dynakube\"", b -> b.putVolumeContext(DYNAKUBE, "1abc")),
+        bad("\"dynakube\"", b -> b.putVolumeContext(DYNAKUBE, "Upper")),
+        bad("\"dynakube\"", b -> b.putVolumeContext(DYNAKUBE, "a".repeat(41))),
+        bad("\"dynakube\"", b -> b.putVolumeContext(DYNAKUBE, "a.b")),
+        bad(RETRY_TIMEOUT, b -> b.putVolumeContext(RETRY_TIMEOUT, "soon")),
+        bad(RETRY_TIMEOUT, b -> b.putVolumeContext(RETRY_TIMEOUT, "0s")),
+        bad(RETRY_TIMEOUT, b -> b.putVolumeContext(RETRY_TIMEOUT, "-5m")),
+        bad(RETRY_TIMEOUT, b -> b.putVolumeContext(RETRY_TIMEOUT, "61m")));
   }
 
   private static Arguments bad(String field, UnaryOperator<NodePublishVolumeRequest.Builder> change) {
@@ -101,8 +101,8 @@ class RequestValidatorTest {
   @Test
   void boundaryValuesPass() {
     validator.publish(valid().setVolumeId("x".repeat(128)).build());
-    validator.publish(valid().putVolumeContext(CTX_DYNAKUBE, "a".repeat(40)).build());
-    validator.publish(valid().putVolumeContext(CTX_RETRY_TIMEOUT, "1h").build());
+    validator.publish(valid().putVolumeContext(DYNAKUBE, "a".repeat(40)).build());
+    validator.publish(valid().putVolumeContext(RETRY_TIMEOUT, "1h").build());
   }
 
   @Test

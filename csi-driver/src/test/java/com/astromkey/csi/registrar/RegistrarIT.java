@@ -14,6 +14,7 @@ import com.astromkey.csi.spec.pluginregistration.InfoRequest;
 import com.astromkey.csi.spec.pluginregistration.PluginInfo;
 import com.astromkey.csi.spec.pluginregistration.RegistrationGrpc;
 import com.astromkey.csi.spec.pluginregistration.RegistrationStatus;
+import com.astromkey.domain.names.ObjectNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,7 +79,7 @@ class RegistrarIT {
           .withDeadlineAfter(5, TimeUnit.SECONDS);
       PluginInfo info = stub.getInfo(InfoRequest.getDefaultInstance());
       assertThat(info.getType()).isEqualTo("CSIPlugin");
-      assertThat(info.getName()).isEqualTo(CsiDriverNames.DRIVER_NAME);
+      assertThat(info.getName()).isEqualTo(ObjectNames.CSI_DRIVER);
       assertThat(info.getEndpoint()).isEqualTo(kubeletPath);
       assertThat(info.getSupportedVersionsList()).containsExactly("1.0.0");
 

@@ -2,11 +2,12 @@ package com.astromkey.csi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.init.CsiInitMainAccess;
 import com.astromkey.csi.spec.v1.GetPluginInfoRequest;
 import com.astromkey.csi.testing.CsiClient;
 import com.astromkey.csi.testing.ModeLauncher;
+import com.astromkey.domain.names.EnvVars;
+import com.astromkey.domain.names.ObjectNames;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ class CsiServerMainIT {
         "-cp", System.getProperty("java.class.path"), ModeLauncher.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put(CsiDriverNames.ENV_DATA_DIR, tmp.resolve("data").toString());
+    pb.environment().put(EnvVars.AK_CSI_DATA_DIR, tmp.resolve("data").toString());
     Process p = pb.start();
     children.add(p);
     return p;
@@ -87,7 +88,7 @@ class CsiServerMainIT {
     await("the CSI socket", () -> Files.exists(socket));
     try (CsiClient client = new CsiClient(socket)) {
       await("GetPluginInfo", () -> client.identity().getPluginInfo(GetPluginInfoRequest.getDefaultInstance()).getName()
-          .equals(CsiDriverNames.DRIVER_NAME));
+          .equals(ObjectNames.CSI_DRIVER));
     }
     await("healthz 200", () -> get(healthPort, "/healthz").statusCode() == 200);
     assertThat(get(healthPort, "/healthz").body()).isEqualTo("ok");

@@ -1,11 +1,10 @@
 package com.astromkey.csi.server;
 
-import static com.astromkey.csi.CsiDriverNames.CTX_RETRY_TIMEOUT;
+import static com.astromkey.domain.names.CsiVolumeAttributes.RETRY_TIMEOUT;
 import static com.astromkey.csi.testing.Fixtures.DIGEST_KEY;
 import static com.astromkey.csi.testing.Fixtures.DK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.astromkey.csi.CsiDriverNames;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.mount.RecordingMounter;
@@ -22,6 +21,7 @@ import com.astromkey.csi.spec.v1.ProbeRequest;
 import com.astromkey.csi.testing.CsiClient;
 import com.astromkey.csi.testing.Fixtures;
 import com.astromkey.csi.testing.TestClock;
+import com.astromkey.domain.names.ObjectNames;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,7 +77,7 @@ class CsiSocketIT {
   @Test
   void identityAnswersLikeTheSpecSays() throws Exception {
     GetPluginInfoResponse info = client.identity().getPluginInfo(GetPluginInfoRequest.getDefaultInstance());
-    assertThat(info.getName()).isEqualTo(CsiDriverNames.DRIVER_NAME);
+    assertThat(info.getName()).isEqualTo(ObjectNames.CSI_DRIVER);
     assertThat(info.getVendorVersion()).isNotBlank();
     assertThat(client.identity().getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList()).isEmpty();
     assertThat(client.identity().probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
@@ -104,7 +104,7 @@ class CsiSocketIT {
 
   @Test
   void appVolumeLifecycleOverTheSocket() throws Exception {
-    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-1").putVolumeContext(CTX_RETRY_TIMEOUT, "2s").build();
+    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-1").putVolumeContext(RETRY_TIMEOUT, "2s").build();
     assertThat(CsiClient.code(() -> client.node().nodePublishVolume(r))).isEqualTo(Status.Code.UNAVAILABLE);
 
     Fixtures.installAndLink(cache, DIGEST_KEY, DK);
@@ -123,7 +123,7 @@ class CsiSocketIT {
 
   @Test
   void emptyVolumeAfterRetryTimeout() throws Exception {
-    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-2").putVolumeContext(CTX_RETRY_TIMEOUT, "2s").build();
+    NodePublishVolumeRequest r = Fixtures.appRequest(kubelet, "vol-2").putVolumeContext(RETRY_TIMEOUT, "2s").build();
     assertThat(CsiClient.code(() -> client.node().nodePublishVolume(r))).isEqualTo(Status.Code.UNAVAILABLE);
     clock.advance(Duration.ofSeconds(2));
     client.node().nodePublishVolume(r);

@@ -1,10 +1,10 @@
 package com.astromkey.csi.testing;
 
-import static com.astromkey.csi.CsiDriverNames.CTX_DYNAKUBE;
-import static com.astromkey.csi.CsiDriverNames.CTX_EPHEMERAL;
-import static com.astromkey.csi.CsiDriverNames.CTX_MODE;
-import static com.astromkey.csi.CsiDriverNames.CTX_POD_NAME;
-import static com.astromkey.csi.CsiDriverNames.CTX_POD_NAMESPACE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.DYNAKUBE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.EPHEMERAL;
+import static com.astromkey.domain.names.CsiVolumeAttributes.MODE;
+import static com.astromkey.domain.names.CsiVolumeAttributes.POD_NAME;
+import static com.astromkey.domain.names.CsiVolumeAttributes.POD_NAMESPACE;
 
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.CodeModuleOrigin;
@@ -28,15 +28,15 @@ public final class Fixtures {
         .setTargetPath(target(kubeletDir, volumeId).toString())
         .setReadonly(true)
         .setVolumeCapability(VolumeCapability.newBuilder().setMount(VolumeCapability.MountVolume.getDefaultInstance()))
-        .putVolumeContext(CTX_EPHEMERAL, "true")
-        .putVolumeContext(CTX_POD_NAME, "app-7d9f")
-        .putVolumeContext(CTX_POD_NAMESPACE, "shop")
-        .putVolumeContext(CTX_MODE, "app")
-        .putVolumeContext(CTX_DYNAKUBE, DK);
+        .putVolumeContext(EPHEMERAL, "true")
+        .putVolumeContext(POD_NAME, "app-7d9f")
+        .putVolumeContext(POD_NAMESPACE, "shop")
+        .putVolumeContext(MODE, "app")
+        .putVolumeContext(DYNAKUBE, DK);
   }
 
   public static NodePublishVolumeRequest.Builder hostRequest(Path kubeletDir, String volumeId) {
-    return appRequest(kubeletDir, volumeId).setReadonly(false).putVolumeContext(CTX_MODE, "host");
+    return appRequest(kubeletDir, volumeId).setReadonly(false).putVolumeContext(MODE, "host");
   }
 
   public static Path target(Path kubeletDir, String volumeId) {

@@ -1,0 +1,47 @@
+package com.astromkey.csi.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.astromkey.csi.layout.InsufficientDiskSpaceException;
+import com.astromkey.oci.RateLimitedException;
+import com.astromkey.oci.RegistryException;
+import com.astromkey.oci.RegistryException.Reason;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InstallFailureTest {
+  @Test
+  void backoffDoublesFromOneToTenMinutes() {
+    assertThat(InstallFailure.backoff(1)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(InstallFailure.backoff(2)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(InstallFailure.backoff(3)).isEqualTo(Duration.ofMinutes(4));
+    assertThat(InstallFailure.backoff(4)).isEqualTo(Duration.ofMinutes(8));
+    assertThat(InstallFailure.backoff(5)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(InstallFailure.backoff(50)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void registryReasonsMapToMetricReasons() {
+    assertThat(InstallFailure.of(new RegistryException(Reason.UNAUTHORIZED, "x")).metricReason()).isEqualTo("unauthorized");
+    assertThat(InstallFailure.of(new RegistryException(Reason.NOT_FOUND, "x")).metricReason()).isEqualTo("not_found");
+    assertThat(InstallFailure.of(new RegistryException(Reason.TLS, "x")).metricReason()).isEqualTo("tls");
+    assertThat(InstallFailure.of(new RegistryException(Reason.DIGEST_MISMATCH, "x")).metricReason()).isEqualTo("digest_mismatch");
+    assertThat(InstallFailure.of(new RegistryException(Reason.UNSAFE_LAYER_ENTRY, "x")).metricReason()).isEqualTo("unsafe_layer");
+    assertThat(InstallFailure.of(new IOException("x")).metricReason()).isEqualTo("other");
+    assertThat(InstallFailure.of(new RegistryException(Reason.UNAUTHORIZED, "x")).eventReason()).isEqualTo("CodeModulesPullFailed");
+  }
+
+  @Test
+  void diskAndRateLimits() {
+    InstallFailure disk = InstallFailure.of(new InsufficientDiskSpaceException("full"));
+    assertThat(disk.metricReason()).isEqualTo("disk");
+    assertThat(disk.eventReason()).isEqualTo("InsufficientDiskSpace");
+    assertThat(InstallFailure.of(new RateLimitedException("slow down", Duration.ofSeconds(5))).retryAfter())
+        .contains(Duration.ofMinutes(1));
+    assertThat(InstallFailure.of(new RateLimitedException("slow down", Duration.ofHours(1))).retryAfter())
+        .contains(Duration.ofMinutes(10));
+    assertThat(InstallFailure.of(new RateLimitedException("slow down", Duration.ofMinutes(3))).retryAfter())
+        .contains(Duration.ofMinutes(3));
+  }
+}
