@@ -34,6 +34,8 @@ public final class SecretKeys {
   public static final String INITIAL_CONNECT_RETRY = "initial-connect-retry";
   public static final String AKCLIENT_CONFIG = "akclient.config";
   public static final String TRUSTED_PEM = "trusted.pem";
+  /** Key of the bootstrapper-certs Secret for the ActiveGate's certificate (bootstrap.md §2.2). */
+  public static final String ACTIVEGATE_PEM = "activegate.pem";
 
   public static final String CA_CRT = "ca.crt";
   public static final String CA_KEY = "ca.key";
