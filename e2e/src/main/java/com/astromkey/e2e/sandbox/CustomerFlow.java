@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -24,18 +23,16 @@ public final class CustomerFlow {
   public static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final E2eSandbox sandbox;
-  private final KubernetesClient client;
 
   public CustomerFlow(E2eSandbox sandbox) {
     this.sandbox = sandbox;
-    this.client = sandbox.client();
   }
 
   /** Admission first (as {@code kubectl apply} goes through it), then the object is stored only if allowed. */
   public AdmissionCaller.Result<DynaKube> apply(DynaKube dk) throws IOException, InterruptedException {
     AdmissionCaller.Result<DynaKube> admitted = sandbox.admission().validateDynaKube(dk, null);
     if (admitted.allowed()) {
-      client.resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).resource(dk).create();
+      sandbox.client().resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).resource(dk).create();
     }
     return admitted;
   }
@@ -45,13 +42,13 @@ public final class CustomerFlow {
     DynaKubeStatus[] last = new DynaKubeStatus[1];
     try {
       E2eSandbox.await("the status of DynaKube " + name, PATIENCE, () -> {
-        DynaKube dk = client.resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).withName(name).get();
+        DynaKube dk = sandbox.client().resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).withName(name).get();
         last[0] = dk == null ? null : dk.getStatus();
         return last[0] != null && done.test(last[0]);
       });
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; last status: "
-          + (last[0] == null ? "none" : client.getKubernetesSerialization().asYaml(last[0])), e);
+          + (last[0] == null ? "none" : sandbox.client().getKubernetesSerialization().asYaml(last[0])), e);
     }
     return last[0];
   }
@@ -60,7 +57,7 @@ public final class CustomerFlow {
   public Namespace createNamespace(String name) throws IOException, InterruptedException {
     Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
     AdmissionCaller.Result<Namespace> labelled = sandbox.admission().labelNamespace(namespace);
-    return client.namespaces().resource(labelled.object()).create();
+    return sandbox.client().namespaces().resource(labelled.object()).create();
   }
 
   /**
@@ -70,10 +67,10 @@ public final class CustomerFlow {
    */
   public void awaitInjectionReady(String namespace) {
     E2eSandbox.await("the operator's " + ObjectNames.BOOTSTRAPPER_CONFIG_SECRET + " in " + namespace, PATIENCE,
-        () -> client.secrets().inNamespace(namespace).withName(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET).get() != null);
+        () -> sandbox.client().secrets().inNamespace(namespace).withName(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET).get() != null);
     sandbox.chart().pullSecret().ifPresent(helmSecret -> E2eSandbox.await("the operator's "
         + ObjectNames.INJECTION_PULL_SECRET + " in " + namespace, PATIENCE,
-        () -> client.secrets().inNamespace(namespace).withName(ObjectNames.INJECTION_PULL_SECRET).get() != null));
+        () -> sandbox.client().secrets().inNamespace(namespace).withName(ObjectNames.INJECTION_PULL_SECRET).get() != null));
     E2eSandbox.await("a dry-run pod in " + namespace + " to be injected", PATIENCE, () -> {
       try {
         Pod probe = pod(namespace, "dry-run-probe", "docker.io/library/busybox:1.36");
@@ -96,7 +93,7 @@ public final class CustomerFlow {
   public AdmissionCaller.Result<Pod> createPod(String namespace, String name, String image)
       throws IOException, InterruptedException {
     AdmissionCaller.Result<Pod> mutated = sandbox.admission().mutatePod(pod(namespace, name, image), false);
-    Pod stored = client.pods().inNamespace(namespace).resource(mutated.object()).create();
+    Pod stored = sandbox.client().pods().inNamespace(namespace).resource(mutated.object()).create();
     return new AdmissionCaller.Result<>(mutated.allowed(), mutated.warnings(), mutated.message(), stored, mutated.patch());
   }
 
