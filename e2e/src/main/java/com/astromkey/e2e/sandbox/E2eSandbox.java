@@ -97,11 +97,16 @@ public final class E2eSandbox implements AutoCloseable {
 
   /** Everything a private-registry scenario needs, in the order of the demo. */
   public static E2eSandbox startAll(boolean csi) throws Exception {
+    return startAll(csi, true);
+  }
+
+  /** {@code helmPullSecret=false}: chart without {@code customPullSecret} and no {@code my-registry-secret} in the cluster. */
+  public static E2eSandbox startAll(boolean csi, boolean helmPullSecret) throws Exception {
     E2eSandbox sandbox = create();
     try {
       sandbox.startInfrastructure();
       sandbox.pushImages();
-      sandbox.installChart(csi);
+      sandbox.installChart(csi, helmPullSecret);
       sandbox.startComponents();
       return sandbox;
     } catch (Exception | Error e) {
@@ -141,14 +146,25 @@ public final class E2eSandbox implements AutoCloseable {
    * customer's {@code trustedCAs}), then the chart objects rendered with the page's Helm values.
    */
   public void installChart(boolean csiDriver) throws IOException {
-    secret(NAMESPACE, CUSTOM_PULL_SECRET, SecretKeys.TYPE_DOCKER_CONFIG_JSON,
-        Map.of(SecretKeys.DOCKER_CONFIG_JSON, registry.dockerConfigJson(customer)));
+    installChart(csiDriver, true);
+  }
+
+  public void installChart(boolean csiDriver, boolean helmPullSecret) throws IOException {
+    if (helmPullSecret) {
+      createCustomPullSecret();
+    }
     client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata().withName(TRUSTED_CAS)
         .endMetadata().withData(Map.of(SecretKeys.TRUSTED_CAS_CERTS,
             Files.readString(registry.caPem()) + "\n" + tenant.caPem())).build()).create();
     chart = ChartInstall.render(client, csiDriver, registry.host() + "/" + REPOSITORY_PREFIX + "/astromkey-operator",
-        OPERATOR_TAG, CUSTOM_PULL_SECRET);
+        OPERATOR_TAG, helmPullSecret ? CUSTOM_PULL_SECRET : null);
     chart.install(client);
+  }
+
+  /** {@code my-registry-secret}: a dockerconfigjson Secret with the customer's registry user. */
+  public void createCustomPullSecret() {
+    secret(NAMESPACE, CUSTOM_PULL_SECRET, SecretKeys.TYPE_DOCKER_CONFIG_JSON,
+        Map.of(SecretKeys.DOCKER_CONFIG_JSON, registry.dockerConfigJson(customer)));
   }
 
   /** Operator, webhook and (with CSI) the CSI server and provisioner, configured from the chart's container env. */
@@ -315,7 +331,8 @@ public final class E2eSandbox implements AutoCloseable {
     while (!started.isEmpty()) {
       try {
         started.pop().close();
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
+        // keep stopping the rest: a part that fails to stop must not leave the registry process or the temp dir behind
         System.err.println("stopping a sandbox part failed: " + e);
       }
     }

@@ -69,6 +69,28 @@ class DemoScenarioIT {
     assertThat(processesMentioning(demoTmp.toString())).as("no process outlives the demo").isEmpty();
   }
 
+  @Test
+  void a_registry_that_cannot_start_fails_with_one_clear_line() throws Exception {
+    Path demoTmp = Files.createDirectory(tmp.resolve("demo-tmp"));
+    Path err = tmp.resolve("demo.err");
+    Path out = tmp.resolve("demo.out");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + demoTmp, "-D" + RepositoryRoot.PROPERTY + "=" + RepositoryRoot.find(), "-cp", classPath(),
+        Demo.class.getName()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().put("AK_DOCKER_REGISTRY_BIN", tmp.resolve("no-such-registry").toString());
+    Process process = builder.start();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(out)).contains("[1/9] … FAILED");
+    assertThat(Files.readAllLines(err)).filteredOn(l -> l.startsWith("docker-registry could not be started: ")).singleElement()
+        .asString().endsWith("; install it with 'apt-get install -y docker-registry'");
+    try (Stream<Path> left = Files.list(demoTmp)) {
+      assertThat(left.map(Path::toString).toList()).isEmpty();
+    }
+    assertThat(processesMentioning(demoTmp.toString())).isEmpty();
+  }
+
   /** Every live process whose command line names the demo's temp dir (the registry's config lives there). */
   private static List<Long> processesMentioning(String text) throws IOException {
     List<Long> found = new ArrayList<>();

@@ -14,19 +14,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachCallback {
   private final boolean csi;
+  private final boolean helmPullSecret;
   private E2eSandbox sandbox;
 
-  private E2eSandboxExtension(boolean csi) {
+  private E2eSandboxExtension(boolean csi, boolean helmPullSecret) {
     this.csi = csi;
+    this.helmPullSecret = helmPullSecret;
   }
 
   /** Chart with the CSI driver (kubernetes-csi.yaml): CSI server and provisioner run too. */
   public static E2eSandboxExtension withCsi() {
-    return new E2eSandboxExtension(true);
+    return new E2eSandboxExtension(true, true);
   }
 
   public static E2eSandboxExtension withoutCsi() {
-    return new E2eSandboxExtension(false);
+    return new E2eSandboxExtension(false, true);
+  }
+
+  /** Chart without Helm {@code customPullSecret}, and {@code my-registry-secret} not created. */
+  public E2eSandboxExtension withoutHelmPullSecret() {
+    return new E2eSandboxExtension(csi, false);
   }
 
   public E2eSandbox get() {
@@ -42,7 +49,7 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
       }
       Assumptions.abort(why);
     }
-    sandbox = E2eSandbox.startAll(csi);
+    sandbox = E2eSandbox.startAll(csi, helmPullSecret);
   }
 
   @Override
