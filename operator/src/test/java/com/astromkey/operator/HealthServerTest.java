@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
+/** Health endpoints and the Prometheus names of operator.md §14 over real HTTP. */
 class HealthServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Environment parsing of operator.md §1: defaults, clamps, bounds and failures. */
 class OperatorConfigTest {
   @Test
   void defaultsOfSection1() {

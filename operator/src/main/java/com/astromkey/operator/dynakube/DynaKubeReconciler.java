@@ -44,8 +44,7 @@ import org.slf4j.LoggerFactory;
 /** Reconciles one DynaKube in the order of operator.md §3.1; each step is a class named after what it produces. */
 public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<DynaKube> {
   static final Duration POSTPONED_REQUEUE = Duration.ofMinutes(1);
-  static final Duration MIN_RETRY_AFTER = Duration.ofMinutes(1);
-  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+  static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(DynaKubeReconciler.class);
 
   private final OperatorConfig config;
@@ -176,7 +175,7 @@ public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<D
       return step.apply(run);
     } catch (TenantApiException e) {
       if (e.isUnavailable()) {
-        return StepResult.unavailable(e.retryAfter());
+        return StepResult.unavailable(e.requeueDelay());
       }
       run.events().record(run.dk(), EventRecorder.WARNING, "TenantApiError",
           "Tenant request failed (" + Messages.shortError(e) + ") and there is no previous value to keep.");
@@ -199,9 +198,9 @@ public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<D
     return false;
   }
 
-  static Duration retryAfter(java.util.Optional<Duration> retryAfter) {
-    Duration value = retryAfter.orElse(MIN_RETRY_AFTER);
-    return value.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : value.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : value;
+  /** The tenant client already clamps Retry-After to 1–10 minutes (tenant-api.md §4); without one, a minute. */
+  static Duration retryAfter(java.util.Optional<Duration> requeueDelay) {
+    return requeueDelay.orElse(DEFAULT_RETRY_AFTER);
   }
 
   private static String describe(Exception e) {

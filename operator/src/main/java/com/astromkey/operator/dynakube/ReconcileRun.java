@@ -99,8 +99,8 @@ public final class ReconcileRun {
   /** A 429/503 the step survived with a previous good value: the reconcile requeues early, phase unchanged. */
   public void noteUnavailable(TenantApiException e) {
     tenantUnavailable = true;
-    if (e.retryAfter().isPresent() && retryAfter.isEmpty()) {
-      retryAfter = e.retryAfter();
+    if (e.requeueDelay().isPresent() && retryAfter.isEmpty()) {
+      retryAfter = e.requeueDelay();
     }
   }
 

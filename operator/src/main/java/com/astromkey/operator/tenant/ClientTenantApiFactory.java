@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One {@link TenantClient} per DynaKube, kept while its configuration is unchanged so that the client's response cache
  * (TTL = {@code astromkeyApiRequestThreshold}) does the throttling of operator.md §3.3; a changed input (API URL, tokens,
- * zone, proxy, CAs) builds a new client with an empty cache.
+ * zone, proxy, CAs) builds a new client with an empty cache. Every HTTP exchange (cache hits excluded) is counted in
+ * {@code astromkey_operator_tenant_requests_total}.
  */
 public final class ClientTenantApiFactory implements TenantApiFactory {
   private final OperatorMetrics metrics;
@@ -28,7 +29,8 @@ public final class ClientTenantApiFactory implements TenantApiFactory {
       if (existing != null) {
         existing.client().close();
       }
-      return new ClientTenantApi(new TenantClient(config), metrics);
+      return new ClientTenantApi(new TenantClient(config,
+          (endpoint, code, duration) -> metrics.tenantRequest(endpoint, code)));
     });
   }
 

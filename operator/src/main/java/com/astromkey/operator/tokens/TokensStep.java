@@ -18,6 +18,8 @@ import com.astromkey.tenant.ProxyConfig;
 import com.astromkey.tenant.TenantApiException;
 import com.astromkey.tenant.TenantClientConfig;
 import com.astromkey.tenant.TenantTokens;
+import com.astromkey.tenant.TokenKind;
+import com.astromkey.tenant.TokenRequirements;
 import com.astromkey.tenant.TokenScopes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -94,18 +96,12 @@ public final class TokensStep {
     try {
       List<String> missing = new ArrayList<>();
       TenantTokens tokens = run.tokens();
-      List<String> apiRequired = new ArrayList<>();
-      if (!tokens.hasPaasToken()) {
-        apiRequired.add(TokenScopes.INSTALLER_DOWNLOAD);
-      }
-      if (activeGate) {
-        apiRequired.add(TokenScopes.ACTIVE_GATE_TOKEN_CREATE);
-      }
       TokenScopes apiScopes = tenant.tokenScopes(tokens.apiToken());
-      apiScopes.missing(apiRequired).forEach(scope -> missing.add(SecretKeys.API_TOKEN + ":" + scope));
+      apiScopes.missing(TokenRequirements.requiredScopes(TokenKind.API, tokens.hasPaasToken(), activeGate))
+          .forEach(scope -> missing.add(SecretKeys.API_TOKEN + ":" + scope));
       if (tokens.hasPaasToken()) {
         TokenScopes paasScopes = tenant.tokenScopes(tokens.paasToken());
-        paasScopes.missing(List.of(TokenScopes.INSTALLER_DOWNLOAD))
+        paasScopes.missing(TokenRequirements.requiredScopes(TokenKind.PAAS, true, activeGate))
             .forEach(scope -> missing.add(SecretKeys.PAAS_TOKEN + ":" + scope));
       }
       if (!missing.isEmpty()) {
@@ -126,7 +122,7 @@ public final class TokensStep {
         }
         return StepResult.done();
       }
-      return e.isUnavailable() ? StepResult.unavailable(e.retryAfter()) : StepResult.failed(e);
+      return e.isUnavailable() ? StepResult.unavailable(e.requeueDelay()) : StepResult.failed(e);
     }
     lastChecks.put(uid, new ScopeCheck(fingerprint, clock.instant()));
     if (run.status().getAstromkeyApi() == null) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** ActiveGate StatefulSet and Service as built for the customer example (operator.md §6.2). */
 class ActiveGateStatefulSetTest {
   @Test
   void customerPrivateRegistryStatefulSet() {

@@ -164,6 +164,7 @@ class DynaKubeMockTest {
           .isEqualTo("Latest version request failed (HTTP 429); keeping 1.301.0.20240915-120000.");
       assertThat(failed.getOneAgent().getImageID()).isEqualTo(expectedImage);
       assertThat(failed.getPhase()).isNotEqualTo("Error");
+      assertThat(metrics.scrape()).contains("astromkey_operator_tenant_requests_total{code=\"429\",endpoint=\"4a\"}");
       assertThat(get(DaemonSet.class, "tenantdk-oneagent").getSpec().getTemplate().getSpec().getContainers().get(0)
           .getImage()).isEqualTo(expectedImage);
     } finally {

@@ -176,6 +176,53 @@ class DynaKubeReconcilerMockTest {
     assertThat(status("apitoken").getCodeModules().getSource()).isEqualTo("tenant-registry");
   }
 
+  @Test
+  void aComponentSwitchedOffDeletesWhatItCreated() {
+    DynaKube dk = Fixtures.dynaKube("dynakube-cloudnative-private-registry");
+    dk.getMetadata().setName("shrinking");
+    dk.getSpec().setCustomPullSecret(null);
+    dk.getSpec().getOneAgent().cloudNative().setNamespaceSelector(
+        new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().withMatchLabels(Map.of("team", "shrinking")).build());
+    create(dk);
+    reconcile("shrinking");
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("shrinking-activegate").get()).isNotNull();
+    assertThat(client.secrets().inNamespace(NS).withName("shrinking-activegate-authtoken-secret").get()).isNotNull();
+
+    client.resources(DynaKube.class).inNamespace(NS).withName("shrinking").edit(d -> {
+      d.getSpec().setActiveGate(null);
+      return d;
+    });
+    reconcile("shrinking");
+
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("shrinking-activegate").get()).isNull();
+    assertThat(client.services().inNamespace(NS).withName("shrinking-activegate").get()).isNull();
+    assertThat(client.secrets().inNamespace(NS).withName("shrinking-activegate-authtoken-secret").get()).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName("shrinking-activegate-connection-info").get()).isNull();
+    assertThat(status("shrinking").getActiveGate()).isNull();
+    assertThat(condition(status("shrinking"), "ActiveGateStatefulSet")).isNull();
+    assertThat(client.secrets().inNamespace(NS).withName("shrinking-pull-secret").get()).isNotNull();
+
+    client.resources(DynaKube.class).inNamespace(NS).withName("shrinking").edit(d -> {
+      com.astromkey.domain.dynakube.spec.ApplicationMonitoringSpec appMon =
+          new com.astromkey.domain.dynakube.spec.ApplicationMonitoringSpec();
+      appMon.setNamespaceSelector(d.getSpec().getOneAgent().cloudNative().getNamespaceSelector());
+      d.getSpec().getOneAgent().setCloudNativeFullStack(null);
+      d.getSpec().getOneAgent().setApplicationMonitoring(appMon);
+      return d;
+    });
+    reconcile("shrinking");
+
+    assertThat(client.apps().daemonSets().inNamespace(NS).withName("shrinking-oneagent").get()).isNull();
+    assertThat(client.secrets().inNamespace(NS).withName("shrinking-pull-secret").get()).isNull();
+    assertThat(client.secrets().inNamespace(NS).withName("shrinking-oneagent-tenant-secret").get()).isNull();
+    DynaKubeStatus status = status("shrinking");
+    assertThat(status.getOneAgent().getImageID()).isNull();
+    assertThat(status.getOneAgent().getConnectionInfoStatus().getTenantUUID()).isEqualTo(FakeTenantApi.TENANT_UUID);
+    assertThat(condition(status, "PullSecret")).isNull();
+    assertThat(condition(status, "OneAgentDaemonSet")).isNull();
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+  }
+
   private DynaKube hostMonitoring(String name) {
     DynaKube dk = Fixtures.dynaKube("dynakube-host-monitoring");
     dk.getMetadata().setName(name);

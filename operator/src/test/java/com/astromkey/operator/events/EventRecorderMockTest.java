@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** Event de-duplication per object, reason and message. */
 @EnableKubernetesMockClient(crud = true)
 class EventRecorderMockTest {
   static KubernetesClient client;

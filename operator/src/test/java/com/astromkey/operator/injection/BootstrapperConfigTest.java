@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Content of the bootstrapper config Secret (operator.md §6.3). */
 class BootstrapperConfigTest {
   private static final ProcessModuleConfig CONFIG = new ProcessModuleConfig(7, List.of(
       new ProcessModuleConfig.Property("general", "logDir", "../log"),

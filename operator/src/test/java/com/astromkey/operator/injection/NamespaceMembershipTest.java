@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Which namespaces a DynaKube labels, unlabels or conflicts on (operator.md §7). */
 class NamespaceMembershipTest {
   private static final LabelSelector MONITORED = new LabelSelectorBuilder().withMatchLabels(Map.of("monitor", "true")).build();
   private static final String INSTANCE = "dynakube.internal.astromkey.com/instance";

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The hash-gated writer against the mock API server. */
 @EnableKubernetesMockClient(crud = true)
 class ObjectWriterMockTest {
   static KubernetesClient client;

@@ -6,6 +6,7 @@ import com.astromkey.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import org.junit.jupiter.api.Test;
 
+/** Deployment metadata ConfigMap content per mode (operator.md §6.3). */
 class DeploymentMetadataTest {
   @Test
   void oneEntryPerComponentPlusOperatorVersion() {

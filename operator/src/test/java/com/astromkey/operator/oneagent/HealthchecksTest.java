@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Probe command choice by OneAgent version (operator.md §4.2). */
 class HealthchecksTest {
   @ParameterizedTest
   @CsvSource(value = {"null,true", "1.276.0.20231010-101010,true", "1.301.0.20240915-120000,true",

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The OneAgent DaemonSet per host mode (operator.md §6.1). */
 class OneAgentDaemonSetTest {
   static Stream<Arguments> modes() {
     return Stream.of(

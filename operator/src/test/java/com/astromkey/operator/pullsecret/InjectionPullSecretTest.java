@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The least-privilege injection pull secret of operator.md §5.4. */
 class InjectionPullSecretTest {
   private static final String OPERATOR_IMAGE = "quay.example.com/astromkey/operator:1.2.3";
 

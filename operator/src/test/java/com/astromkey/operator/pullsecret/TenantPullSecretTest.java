@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The tenant pull secret of operator.md §5.1: one auths entry for the API host. */
 class TenantPullSecretTest {
   static Stream<Arguments> apiUrls() {
     return Stream.of(

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Order and deduplication of the workload pull secrets (operator.md §5.2). */
 class WorkloadPullSecretsTest {
   static Stream<Arguments> cases() {
     return Stream.of(

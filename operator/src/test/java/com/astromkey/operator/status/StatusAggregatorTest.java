@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Phase table of operator.md §9, change detection without timestamps, transition times. */
 class StatusAggregatorTest {
   @ParameterizedTest(name = "{0} ready={1} modules={2} previous={3} → {4}")
   @CsvSource(value = {

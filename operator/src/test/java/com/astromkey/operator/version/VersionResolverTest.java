@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Tenant-registry image names and tags (operator.md §4.2). */
 class VersionResolverTest {
   @ParameterizedTest
   @CsvSource({

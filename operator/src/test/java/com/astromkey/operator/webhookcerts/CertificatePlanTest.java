@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Renewal decisions of operator.md §11 at chosen instants, and the issued certificates' shape. */
 class CertificatePlanTest {
   private static final WebhookCertDurations DURATIONS = WebhookCertDurations.DEFAULTS;
   private static final Instant ISSUED = Instant.parse("2026-01-01T00:00:00Z");
