@@ -7,6 +7,7 @@ import com.astromkey.csi.layout.GarbageCollector;
 import com.astromkey.csi.layout.StartupRecovery;
 import com.astromkey.csi.mount.LinuxMounter;
 import com.astromkey.csi.mount.Mounter;
+import com.astromkey.domain.names.Labels;
 import com.astromkey.oci.Platform;
 import com.astromkey.oci.extract.ExtractionLimits;
 import io.fabric8.kubernetes.api.model.Node;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 /** Entry point of mode {@code csi-provisioner}: installs the code modules each DynaKube needs on this node. */
 public final class CsiProvisionerMain {
   private static final Logger LOG = LoggerFactory.getLogger(CsiProvisionerMain.class);
-  static final String NODE_ARCH_LABEL = "kubernetes.io/arch";
   static final Duration INFORMER_SYNC_TIMEOUT = Duration.ofMinutes(2);
 
   private CsiProvisionerMain() {}
@@ -74,9 +73,9 @@ public final class CsiProvisionerMain {
     try {
       Node node = kube.nodes().withName(config.nodeName()).get();
       String arch = node == null || node.getMetadata().getLabels() == null ? null
-          : node.getMetadata().getLabels().get(NODE_ARCH_LABEL);
+          : node.getMetadata().getLabels().get(Labels.KUBERNETES_ARCH);
       if (arch != null && !arch.isBlank()) return Platform.parse("linux/" + arch);
-      LOG.warn("Node {} has no {} label; using this process's platform", config.nodeName(), NODE_ARCH_LABEL);
+      LOG.warn("Node {} has no {} label; using this process's platform", config.nodeName(), Labels.KUBERNETES_ARCH);
     } catch (KubernetesClientException e) {
       LOG.warn("Cannot read node {} ({}); using this process's platform", config.nodeName(), e.getMessage());
     }
@@ -113,11 +112,14 @@ public final class CsiProvisionerMain {
       CodeModuleCache cache = new CodeModuleCache(layout, clock);
       GarbageCollector gc = new GarbageCollector(cache, mounter, clock);
       ProvisionerController controller = new ProvisionerController(kube, config.namespace(), config.operatorPullSecret());
-      ImageInstaller images = new ImageInstaller(cache, new DigestRecheck(clock, config.digestRecheckPeriod()), platform, clock,
-          bytes -> gc.ensureRoomFor(bytes, new GarbageCollector.Request(controller.existingDynaKubes(), Set.of())));
+      DigestRecheck recheck = new DigestRecheck(clock, config.digestRecheckPeriod());
+      JobInstaller jobs = new JobInstaller(kube, config.namespace(), config.nodeName(), config.hostDataDir(),
+          config.jobSettings(), cache, recheck, clock);
+      ImageInstaller images = new ImageInstaller(cache, recheck, platform, clock,
+          bytes -> gc.ensureRoomFor(bytes, new GarbageCollector.Request(controller.existingDynaKubes(), jobs.existingJobs())));
       ZipInstaller zips = new ZipInstaller(cache, platform, new ZipExtractor(ExtractionLimits.fromEnvironment(System.getenv())));
       DynaKubeProvisioner provisioner = new DynaKubeProvisioner(config, new DynaKubeProvisioner.Parts(cache, gc, controller,
-          controller::existingDynaKubes, images, zips,
+          controller::existingDynaKubes, jobs::existingJobs, images, jobs, zips,
           new RegistryClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion()),
           new TenantClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion(), clock),
           new KubernetesDynaKubeEvents(kube, config.namespace(), config.nodeName(), clock), provisionerMetrics, clock));

@@ -14,12 +14,14 @@ import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.domain.names.CsiEventReasons;
 import com.astromkey.oci.RegistryClient;
 import com.astromkey.oci.keychain.Keychain;
+import com.astromkey.tenant.TenantApiException;
 import com.astromkey.tenant.TenantClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DynaKubeProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(DynaKubeProvisioner.class);
+  static final Duration JOB_RUNNING_REQUEUE = Duration.ofSeconds(30);
 
   /** Everything a pass needs besides the DynaKube; tests swap clock, events and client factories. */
   public record Parts(
@@ -41,7 +44,9 @@ public final class DynaKubeProvisioner {
       GarbageCollector gc,
       NamespaceObjects objects,
       Supplier<Set<String>> existingDynaKubes,
+      Supplier<Set<String>> existingJobs,
       ImageInstaller images,
+      JobInstaller jobs,
       ZipInstaller zips,
       RegistryClients registryClients,
       TenantClients tenantClients,
@@ -89,64 +94,96 @@ public final class DynaKubeProvisioner {
     failures.remove(name);
   }
 
+  /** What an installer left for the DynaKube: the key to link, how the cache got it, and the reference for messages. */
+  private record Target(String key, CodeModuleCache.Outcome outcome, String shown) {}
+
   private Optional<Duration> install(String name, DynaKube dk, InstallDecision decision) {
-    String source = decision.kind() == InstallDecision.Kind.IMAGE ? "image" : "zip";
+    String source = switch (decision.kind()) {
+      case IMAGE -> "image";
+      case JOB -> "job";
+      default -> "zip";
+    };
     long started = System.nanoTime();
-    String shown = decision.kind() == InstallDecision.Kind.IMAGE ? decision.reference() : "version " + decision.version();
-    String registry = "tenant";
-    String repository = "";
     try {
       Optional<String> previous = parts.cache().latest(name).map(InstalledCodeModule::key);
-      DynaKubeConnection connection = DynaKubeConnection.of(dk, parts.objects());
-      String key;
-      CodeModuleCache.Outcome outcome;
-      if (decision.kind() == InstallDecision.Kind.IMAGE) {
-        ImageReference reference = parse(decision.reference());
-        registry = reference.domain();
-        repository = reference.path();
-        Supplier<Keychain> keychain = () -> PullSecretKeychain.keychain(dk, config.operatorPullSecret(), parts.objects()::secret);
-        RegistryClient client = parts.registryClients().build(connection, keychain);
-        ImageInstaller.Result result = parts.images().install(name, reference, client);
-        key = result.key();
-        outcome = result.outcome();
-        shown = result.canonicalReference();
-      } else {
-        String zipKey = ZipInstaller.keyFor(decision.version());
-        if (parts.cache().isInstalled(zipKey)) {
-          key = zipKey;
-          outcome = CodeModuleCache.Outcome.ALREADY_PRESENT;
-        } else {
-          try (TenantClient tenant = parts.tenantClients().open(dk, connection, parts.objects())) {
-            CodeModuleCache.InstallResult result = parts.zips().install(decision.version(), tenant);
-            key = result.module().key();
-            outcome = result.outcome();
-          }
-        }
-      }
-      parts.cache().relink(name, key);
+      Optional<Target> target = switch (decision.kind()) {
+        case IMAGE -> Optional.of(viaImage(name, dk, decision));
+        case JOB -> viaJob(dk, decision);
+        default -> Optional.of(viaZip(dk, decision));
+      };
+      if (target.isEmpty()) return Optional.of(JOB_RUNNING_REQUEUE);
+      Target t = target.get();
+      parts.cache().relink(name, t.key());
       failures.remove(name);
-      if (outcome == CodeModuleCache.Outcome.SHARED) parts.metrics().shared();
-      if (outcome != CodeModuleCache.Outcome.ALREADY_PRESENT) {
-        parts.metrics().installed(source, registry, Duration.ofNanos(System.nanoTime() - started));
+      if (t.outcome() == CodeModuleCache.Outcome.SHARED) parts.metrics().shared();
+      if (t.outcome() != CodeModuleCache.Outcome.ALREADY_PRESENT) {
+        parts.metrics().installed(source, registryOf(decision), Duration.ofNanos(System.nanoTime() - started));
       }
-      if (!previous.equals(Optional.of(key))) {
-        LOG.info("Installed code modules {} as {} for DynaKube {}", shown, key, name);
-        parts.events().normal(name, CsiEventReasons.CODE_MODULES_INSTALLED, "code modules " + shown + " installed as " + key);
+      if (!previous.equals(Optional.of(t.key()))) {
+        LOG.info("Installed code modules {} as {} for DynaKube {}", t.shown(), t.key(), name);
+        parts.events().normal(name, CsiEventReasons.CODE_MODULES_INSTALLED, "code modules " + t.shown() + " installed as " + t.key());
       }
       afterInstall(name);
       return Optional.of(decision.requeue());
     } catch (IOException | RuntimeException e) {
-      return Optional.of(failed(name, source, shown, registry, repository, e));
+      return Optional.of(failed(name, source, decision, e));
     }
   }
 
-  private Duration failed(String name, String source, String shown, String registry, String repository, Exception e) {
+  /** §6.1, with the keychain read from the informer cache on every registry operation. */
+  private Target viaImage(String name, DynaKube dk, InstallDecision decision) throws IOException {
+    ImageReference reference = parse(decision.reference());
+    Supplier<Keychain> keychain = () -> PullSecretKeychain.keychain(dk, config.operatorPullSecret(), parts.objects()::secret);
+    RegistryClient client = parts.registryClients().build(DynaKubeConnection.of(dk, parts.objects()), keychain);
+    ImageInstaller.Result result = parts.images().install(name, reference, client);
+    return new Target(result.key(), result.outcome(), result.canonicalReference());
+  }
+
+  /** §6.3; empty while the Job runs. */
+  private Optional<Target> viaJob(DynaKube dk, InstallDecision decision) throws IOException {
+    JobInstaller.Step step = parts.jobs().step(dk, decision.reference(), parse(decision.reference()), existingPullSecrets(dk));
+    if (step instanceof JobInstaller.Running) return Optional.empty();
+    if (step instanceof JobInstaller.Failed f) throw new IOException("node-image-pull Job " + f.job() + " failed: " + f.reason());
+    JobInstaller.Installed installed = (JobInstaller.Installed) step;
+    return Optional.of(new Target(installed.key(), installed.outcome(), installed.reference()));
+  }
+
+  /** §6.2; the tenant is only contacted when the version is not cached yet. */
+  private Target viaZip(DynaKube dk, InstallDecision decision) throws IOException {
+    String shown = "version " + decision.version();
+    String key = ZipInstaller.keyFor(decision.version());
+    if (parts.cache().isInstalled(key)) return new Target(key, CodeModuleCache.Outcome.ALREADY_PRESENT, shown);
+    try (TenantClient tenant = parts.tenantClients().open(dk, DynaKubeConnection.of(dk, parts.objects()), parts.objects())) {
+      CodeModuleCache.InstallResult result = parts.zips().install(decision.version(), tenant);
+      return new Target(result.module().key(), result.outcome(), shown);
+    }
+  }
+
+  private static String registryOf(InstallDecision decision) {
+    if (decision.kind() == InstallDecision.Kind.ZIP) return "tenant";
+    try {
+      return ImageReference.parse(decision.reference()).domain();
+    } catch (ImageReferenceException e) {
+      return "invalid";
+    }
+  }
+
+  /** The Job's {@code imagePullSecrets}: the names of §5.2 that exist now (the kubelet fails on a missing one). */
+  private List<String> existingPullSecrets(DynaKube dk) {
+    return PullSecretKeychain.secretNames(dk, config.operatorPullSecret()).stream()
+        .filter(n -> parts.objects().secret(n) != null).toList();
+  }
+
+  private Duration failed(String name, String source, InstallDecision decision, Exception e) {
     InstallFailure failure = InstallFailure.of(e);
     parts.metrics().failed(source, failure.metricReason());
-    String message = source.equals("image")
-        ? "pulling code modules image " + shown + " (registry " + registry + ", repository " + repository + ") failed: "
-            + e.getMessage()
-        : "downloading code modules " + shown + " from the tenant failed: " + e.getMessage();
+    String message = decision.kind() == InstallDecision.Kind.ZIP
+        ? "downloading code modules version " + decision.version() + " from the tenant failed: " + e.getMessage()
+        : "pulling code modules image " + decision.reference() + " (" + where(decision.reference()) + ") failed: " + e.getMessage();
+    if (e instanceof RuntimeException && !(e instanceof TenantApiException)) {
+      // not an expected I/O or API failure: keep the stack trace for the bug report
+      LOG.warn("DynaKube {}: unexpected failure", name, e);
+    }
     if (failure.retryAfter().isPresent()) {
       LOG.info("DynaKube {}: {}; retrying in {}", name, message, Durations.format(failure.retryAfter().get()));
       return failure.retryAfter().get();
@@ -206,13 +243,22 @@ public final class DynaKubeProvisioner {
   }
 
   private GarbageCollector.Request request() {
-    // the Job installer is not built, so no Job's work dir needs protecting
-    return new GarbageCollector.Request(parts.existingDynaKubes().get(), Set.of());
+    return new GarbageCollector.Request(parts.existingDynaKubes().get(), parts.existingJobs().get());
   }
 
   private void updateCacheMetrics() throws IOException {
     DataLayout layout = parts.cache().layout();
     parts.metrics().cache(DirectoryTrees.size(layout.codemodules()), parts.cache().keys().size());
+  }
+
+  /** {@code registry <domain>, repository <path>} for failure messages. */
+  private static String where(String reference) {
+    try {
+      ImageReference parsed = ImageReference.parse(reference);
+      return "registry " + parsed.domain() + ", repository " + parsed.path();
+    } catch (ImageReferenceException e) {
+      return "not a valid reference";
+    }
   }
 
   private static ImageReference parse(String reference) throws IOException {

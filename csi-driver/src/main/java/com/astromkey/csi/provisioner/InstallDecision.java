@@ -5,6 +5,7 @@ import com.astromkey.domain.dynakube.spec.AppInjection;
 import com.astromkey.domain.dynakube.spec.OneAgentMode;
 import com.astromkey.domain.dynakube.spec.OneAgentSpec;
 import com.astromkey.domain.dynakube.status.CodeModulesStatus;
+import com.astromkey.domain.feature.FeatureFlags;
 import com.astromkey.domain.modules.ModulesConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +27,8 @@ public record InstallDecision(Kind kind, boolean osAgentStorage, String referenc
     /** The operator has not resolved the code modules yet (operator.md §4.4). */
     NOT_READY,
     IMAGE,
+    /** FF node-image-pull: the kubelet pulls the image in a Job on this node. */
+    JOB,
     ZIP
   }
 
@@ -49,7 +52,8 @@ public record InstallDecision(Kind kind, boolean osAgentStorage, String referenc
     if (injection.hasCodeModulesImage()) {
       String imageId = status == null ? null : status.getImageID();
       if (imageId == null || imageId.isBlank()) return notReady(osAgent);
-      return new InstallDecision(Kind.IMAGE, osAgent, imageId.trim(), null, SUCCESS_REQUEUE);
+      Kind kind = FeatureFlags.of(dk).nodeImagePull() ? Kind.JOB : Kind.IMAGE;
+      return new InstallDecision(kind, osAgent, imageId.trim(), null, SUCCESS_REQUEUE);
     }
     String version = status == null ? null : status.getVersion();
     if (version == null || version.isBlank() || version.equals(CUSTOM_IMAGE_VERSION)) return notReady(osAgent);
@@ -61,6 +65,6 @@ public record InstallDecision(Kind kind, boolean osAgentStorage, String referenc
   }
 
   public boolean installs() {
-    return kind == Kind.IMAGE || kind == Kind.ZIP;
+    return kind == Kind.IMAGE || kind == Kind.JOB || kind == Kind.ZIP;
   }
 }

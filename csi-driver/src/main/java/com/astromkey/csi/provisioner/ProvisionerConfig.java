@@ -5,6 +5,7 @@ import com.astromkey.domain.duration.DurationFormatException;
 import com.astromkey.domain.duration.Durations;
 import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.domain.names.EnvVars;
+import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.oci.Platform;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -30,9 +31,11 @@ public record ProvisionerConfig(
     Duration connectTimeout,
     Duration readTimeout,
     Optional<Platform> platformOverride,
-    String operatorVersion) {
+    String operatorVersion,
+    Path kubeletDir,
+    JobSettings jobSettings) {
 
-  static final String USAGE = "usage: csi-provisioner [--health-port=10090] [--metrics-port=8090]"
+  static final String USAGE = "usage: csi-provisioner [--health-port=10090] [--metrics-port=8090] [--kubelet-dir=/var/lib/kubelet]"
       + " (namespace from " + EnvVars.POD_NAMESPACE + ", node from " + EnvVars.AK_NODE_NAME + ")";
   static final int DEFAULT_HEALTH_PORT = 10090;
   static final int DEFAULT_METRICS_PORT = 8090;
@@ -41,9 +44,10 @@ public record ProvisionerConfig(
   static final int DEFAULT_MAX_PARALLEL_INSTALLS = 2;
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(15);
+  static final String DEFAULT_KUBELET_DIR = "/var/lib/kubelet";
 
   public static ProvisionerConfig from(String[] argv, Map<String, String> env) {
-    Args args = Args.parse(argv, Set.of("health-port", "metrics-port"));
+    Args args = Args.parse(argv, Set.of("health-port", "metrics-port", "kubelet-dir"));
     String namespace = required(env, EnvVars.POD_NAMESPACE);
     String node = required(env, EnvVars.AK_NODE_NAME);
     int maxParallel = integer(env, EnvVars.AK_CSI_MAX_PARALLEL_INSTALLS, DEFAULT_MAX_PARALLEL_INSTALLS);
@@ -65,7 +69,9 @@ public record ProvisionerConfig(
         duration(env, EnvVars.AK_CLIENT_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
         duration(env, EnvVars.AK_CLIENT_READ_TIMEOUT, DEFAULT_READ_TIMEOUT),
         Optional.ofNullable(env.get(EnvVars.AK_PLATFORM)).filter(s -> !s.isBlank()).map(Platform::parse),
-        env.getOrDefault(EnvVars.AK_OPERATOR_VERSION, "dev"));
+        env.getOrDefault(EnvVars.AK_OPERATOR_VERSION, "dev"),
+        Path.of(args.get("kubelet-dir").orElse(DEFAULT_KUBELET_DIR)),
+        JobSettings.fromHelmJson(env.get(EnvVars.AK_HELM_JSON)));
   }
 
   private static String required(Map<String, String> env, String name) {
@@ -107,6 +113,11 @@ public record ProvisionerConfig(
     }
   }
 
+  /** The data dir as the node sees it, for the hostPath of node-image-pull Jobs (csi-driver.md §2). */
+  public Path hostDataDir() {
+    return kubeletDir.resolve("plugins").resolve(ObjectNames.CSI_DRIVER).resolve("data");
+  }
+
   @Override
   public String toString() {
     // the pull secret is a name, never its content
@@ -116,6 +127,6 @@ public record ProvisionerConfig(
         + " cache-budget=" + (cacheBudgetBytes == 0 ? "unlimited" : cacheBudgetBytes + "B")
         + " digest-recheck-period=" + Durations.format(digestRecheckPeriod) + " max-parallel-installs=" + maxParallelInstalls
         + " connect-timeout=" + Durations.format(connectTimeout) + " read-timeout=" + Durations.format(readTimeout)
-        + " platform=" + platformOverride.map(Platform::toString).orElse("<node label>");
+        + " platform=" + platformOverride.map(Platform::toString).orElse("<node label>") + " kubelet-dir=" + kubeletDir;
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** When a tag or digest reference is resolved again (§6.1 step 2), driven by a test clock. */
 class DigestRecheckTest {
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
   private final TestClock clock = TestClock.atNow();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The pass table of §5 and the installer choice of §6 for each DynaKube shape. */
 class InstallDecisionTest {
   private static final ModulesConfig ALL = ModulesConfig.allInstalled();
 
@@ -34,6 +35,15 @@ class InstallDecisionTest {
     assertThat(d.reference()).isEqualTo("registry.example.com/cm:1");
     assertThat(d.osAgentStorage()).isTrue();
     assertThat(d.requeue()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void nodeImagePullSelectsTheJobInstaller() {
+    DynaKube dk = image("registry.example.com/cm:1");
+    dk.getMetadata().setAnnotations(Map.of("feature.astromkey.com/node-image-pull", "true"));
+    InstallDecision d = InstallDecision.decide(dk, ALL);
+    assertThat(d.kind()).isEqualTo(Kind.JOB);
+    assertThat(d.reference()).isEqualTo("registry.example.com/cm:1");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** Metric and event reasons of failed installs, rate-limit requeues and the 1m…10m backoff. */
 class InstallFailureTest {
   @Test
   void backoffDoublesFromOneToTenMinutes() {

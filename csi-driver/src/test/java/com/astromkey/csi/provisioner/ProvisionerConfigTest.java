@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** csi-provisioner configuration from arguments and environment, defaults and errors naming the key. */
 class ProvisionerConfigTest {
   private static Map<String, String> env(String... pairs) {
     Map<String, String> env = new HashMap<>(Map.of("POD_NAMESPACE", "astromkey", "AK_NODE_NAME", "node-a"));
@@ -34,15 +35,16 @@ class ProvisionerConfigTest {
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.readTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.platformOverride()).isEmpty();
+    assertThat(c.hostDataDir()).isEqualTo(Path.of("/var/lib/kubelet/plugins/csi.oneagent.astromkey.com/data"));
   }
 
   @Test
   void everySettingFromArgsAndEnvironment() {
-    ProvisionerConfig c = ProvisionerConfig.from(new String[] {"--health-port=1234", "--metrics-port", "2345"}, env(
+    ProvisionerConfig c = ProvisionerConfig.from(new String[] {"--health-port=1234", "--metrics-port", "2345", "--kubelet-dir=/k"}, env(
         "AK_CSI_DATA_DIR", "/tmp/data", "AK_OPERATOR_PULL_SECRET", "helm-secret", "AK_MODULES_JSON", "{\"csiDriver\":false}",
         "AK_CSI_CLEANUP_PERIOD", "1m", "AK_CSI_CACHE_BUDGET", "10Gi", "AK_CSI_DIGEST_RECHECK_PERIOD", "1s",
         "AK_CSI_MAX_PARALLEL_INSTALLS", "4", "AK_CLIENT_CONNECT_TIMEOUT", "5s", "AK_CLIENT_READ_TIMEOUT", "1h",
-        "AK_PLATFORM", "linux/arm64"));
+        "AK_PLATFORM", "linux/arm64", "AK_HELM_JSON", "{\"job\":{\"priorityClassName\":\"p\"}}"));
     assertThat(c.healthPort()).isEqualTo(1234);
     assertThat(c.metricsPort()).isEqualTo(2345);
     assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/data"));
@@ -55,6 +57,8 @@ class ProvisionerConfigTest {
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.readTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(c.platformOverride()).contains(Platform.LINUX_ARM64);
+    assertThat(c.jobSettings().priorityClassName()).isEqualTo("p");
+    assertThat(c.hostDataDir()).isEqualTo(Path.of("/k/plugins/csi.oneagent.astromkey.com/data"));
     assertThat(c.toString()).contains("operator-pull-secret=helm-secret", "cache-budget=10737418240B");
   }
 
@@ -68,6 +72,8 @@ class ProvisionerConfigTest {
         .hasMessageContaining("AK_CSI_CACHE_BUDGET");
     assertThatThrownBy(() -> ProvisionerConfig.from(new String[0], env("AK_CSI_DIGEST_RECHECK_PERIOD", "soon")))
         .hasMessageContaining("AK_CSI_DIGEST_RECHECK_PERIOD");
+    assertThatThrownBy(() -> ProvisionerConfig.from(new String[0], env("AK_HELM_JSON", "{\"job\":{\"tolerations\":7}}")))
+        .hasMessageContaining("AK_HELM_JSON.job");
     assertThatThrownBy(() -> ProvisionerConfig.from(new String[] {"--csi-socket=/x"}, env()))
         .hasMessageContaining("--csi-socket");
   }

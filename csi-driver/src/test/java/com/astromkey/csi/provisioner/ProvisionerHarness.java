@@ -24,14 +24,15 @@ final class ProvisionerHarness implements AutoCloseable {
   static final String NODE = "node-a";
 
   final KubernetesClient client;
-  final TestClock clock = TestClock.atNow();
+  final TestClock clock;
   final RecordingMounter mounter = new RecordingMounter();
   final DataLayout layout;
   final CodeModuleCache cache;
   private final CsiProvisionerMain.Provisioner provisioner;
 
-  private ProvisionerHarness(KubernetesClient client, Path dataDir, ProvisionerConfig config) throws Exception {
+  private ProvisionerHarness(KubernetesClient client, Path dataDir, ProvisionerConfig config, TestClock clock) throws Exception {
     this.client = client;
+    this.clock = clock;
     this.layout = new DataLayout(dataDir);
     this.cache = new CodeModuleCache(layout, clock);
     this.provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, clock);
@@ -48,10 +49,15 @@ final class ProvisionerHarness implements AutoCloseable {
 
   static ProvisionerHarness start(KubernetesClient client, Path dataDir, Duration digestRecheck, Optional<String> helmSecret)
       throws Exception {
+    return start(client, dataDir, digestRecheck, helmSecret, 0, TestClock.atNow());
+  }
+
+  static ProvisionerHarness start(KubernetesClient client, Path dataDir, Duration digestRecheck, Optional<String> helmSecret,
+      long cacheBudgetBytes, TestClock clock) throws Exception {
     ProvisionerConfig config = new ProvisionerConfig(DynaKubeFixtures.NAMESPACE, NODE, dataDir, 0, 0, helmSecret,
-        ModulesConfig.allInstalled(), Duration.ofMinutes(30), 0, digestRecheck, 2, Duration.ofSeconds(10),
-        Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test");
-    return new ProvisionerHarness(client, dataDir, config);
+        ModulesConfig.allInstalled(), Duration.ofMinutes(30), cacheBudgetBytes, digestRecheck, 2, Duration.ofSeconds(10),
+        Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test", dataDir.resolveSibling("kubelet"), JobSettings.none());
+    return new ProvisionerHarness(client, dataDir, config, clock);
   }
 
   /** Creates the DynaKube, then writes its status the way the operator does (status is a subresource). */

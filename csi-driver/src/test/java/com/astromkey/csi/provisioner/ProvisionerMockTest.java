@@ -3,7 +3,16 @@ package com.astromkey.csi.provisioner;
 import static com.astromkey.csi.provisioner.ProvisionerHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.astromkey.csi.layout.CodeModuleCache;
+import com.astromkey.csi.layout.DataLayout;
+import com.astromkey.csi.testing.Fixtures;
+import com.astromkey.csi.testing.TestClock;
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.names.ObjectNames;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import com.astromkey.sandbox.tenant.TenantSimState;
 import com.astromkey.sandbox.tenant.TenantSimulator;
 import io.fabric8.kubernetes.api.model.Event;
@@ -97,6 +106,77 @@ class ProvisionerMockTest {
         java.nio.file.LinkOption.NOFOLLOW_LINKS));
     assertThat(latest("second")).contains(VERSION);
     assertThat(harness.cache.isInstalled(VERSION)).isTrue();
+  }
+
+  @Test
+  void overBudgetEvictsUnusedVersionsAndWarnsWhenTheRestIsInUse() throws Exception {
+    harness.close();
+    TestClock clock = TestClock.atNow();
+    CodeModuleCache seeded = new CodeModuleCache(new DataLayout(tmp.resolve("budget")), clock);
+    for (String old : new String[] {"1.1.0", "1.2.0", "1.3.0"}) Fixtures.install(seeded, old, "old " + old);
+    clock.advance(Duration.ofMinutes(11));
+    harness = ProvisionerHarness.start(client, tmp.resolve("budget"), Duration.ofMinutes(30), Optional.empty(), 1, clock);
+    client.secrets().resource(DynaKubeFixtures.tokensSecret("budget", TenantSimState.DEFAULT_API_TOKEN)).create();
+
+    harness.create(zipDynaKube("budget"));
+
+    await("the over-budget event", () -> harness.events("budget").stream()
+        .anyMatch(e -> e.getReason().equals("CodeModulesCacheOverBudget") && e.getType().equals("Warning")));
+    assertThat(harness.cache.keys()).containsExactly(VERSION);
+    assertThat(latest("budget")).contains(VERSION);
+  }
+
+  @Test
+  void startUpRecoveryRemovesWhatAnInterruptedInstallLeft() throws Exception {
+    harness.close();
+    DataLayout layout = new DataLayout(tmp.resolve("crashed"));
+    layout.ensure();
+    Files.createDirectories(layout.work().resolve("3c1d-partial/agent"));
+    Files.createDirectories(layout.codemodule("sha256-" + "ef".repeat(32)).resolve("agent"));
+
+    harness = ProvisionerHarness.start(client, layout.root(), Duration.ofMinutes(30), Optional.empty());
+
+    assertThat(layout.work().resolve("3c1d-partial")).doesNotExist();
+    assertThat(layout.codemodule("sha256-" + "ef".repeat(32))).doesNotExist();
+  }
+
+  @Test
+  void nodeImagePullRunsAJobAndInstallsWhatItLeftUnderThePodImageDigest() throws Exception {
+    String image = "registry.example.com/astromkey/codemodules:1.301.0";
+    DynaKube dk = DynaKubeFixtures.load("dynakube-cloudnative-private-registry",
+        Map.of("NAME", "pull-job", "IMAGE", image, "PULL_SECRET", "custom-pull"));
+    dk.getMetadata().setAnnotations(Map.of("feature.astromkey.com/node-image-pull", "true"));
+    client.secrets().resource(DynaKubeFixtures.dockerConfigSecret("custom-pull", "registry.example.com", "u", "p")).create();
+
+    harness.create(dk);
+
+    String jobName = ObjectNames.nodeImagePullJobName(image, ProvisionerHarness.NODE);
+    await("the download Job", () -> client.batch().v1().jobs().inNamespace(DynaKubeFixtures.NAMESPACE).withName(jobName).get() != null);
+    Job job = client.batch().v1().jobs().inNamespace(DynaKubeFixtures.NAMESPACE).withName(jobName).get();
+    // pull-job-pull-secret does not exist: the kubelet would refuse the pod with it
+    assertThat(job.getSpec().getTemplate().getSpec().getImagePullSecrets()).extracting(LocalObjectReference::getName)
+        .containsExactly("custom-pull");
+    assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "node-a");
+
+    // what the Job's container and the kubelet would do
+    Path out = harness.layout.root().resolve("work/" + jobName + "/out");
+    Files.createDirectories(out.resolve("agent/lib64"));
+    Files.writeString(out.resolve("agent/lib64/liboneagentproc.so"), "from the job");
+    String digest = "sha256:" + "5e".repeat(32);
+    client.pods().resource(new PodBuilder().withNewMetadata().withName(jobName + "-x1").withNamespace(DynaKubeFixtures.NAMESPACE)
+        .addToLabels("job-name", jobName).endMetadata()
+        .withNewStatus().addNewContainerStatus().withName("codemodule-download")
+        .withImageID("registry.example.com/astromkey/codemodules@" + digest).endContainerStatus().endStatus().build()).create();
+    job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
+    client.batch().v1().jobs().inNamespace(DynaKubeFixtures.NAMESPACE).resource(job).updateStatus();
+    harness.touch("pull-job");
+
+    String key = "sha256-" + "5e".repeat(32);
+    await("the Job's tree installed", () -> latest("pull-job").equals(Optional.of(key)));
+    assertThat(harness.layout.codemodule(key).resolve("agent/lib64/liboneagentproc.so")).hasContent("from the job");
+    assertThat(harness.cache.meta(key).orElseThrow().source()).isEqualTo("job");
+    assertThat(harness.layout.work().resolve(jobName)).doesNotExist();
+    await("the Job deleted", () -> client.batch().v1().jobs().inNamespace(DynaKubeFixtures.NAMESPACE).withName(jobName).get() == null);
   }
 
   @Test

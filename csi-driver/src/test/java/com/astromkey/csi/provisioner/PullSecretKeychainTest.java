@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** Keychain merge order of operator.md §5.2: customPullSecret, Helm secret, tenant secret; first match wins. */
 class PullSecretKeychainTest {
   private static DynaKube dk(String customPullSecret) {
     Map<String, String> values = new HashMap<>(Map.of("NAME", "dynakube", "IMAGE", "registry.example.com/cm:1"));

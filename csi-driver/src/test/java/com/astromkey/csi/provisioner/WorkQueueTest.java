@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/** The per-DynaKube work queue: never two passes for one key, a re-run after an enqueue during a pass, the parallel limit. */
 class WorkQueueTest {
   @Test
   void anEnqueueDuringAPassRunsItOnceMoreAfterwardsNeverConcurrently() throws Exception {

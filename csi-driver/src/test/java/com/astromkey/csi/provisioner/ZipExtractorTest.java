@@ -16,6 +16,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Safe extraction of tenant zips (registry.md §8 rules applied to zip entries). */
 class ZipExtractorTest {
   @TempDir Path tmp;
 
