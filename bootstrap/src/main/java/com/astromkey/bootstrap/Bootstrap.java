@@ -8,6 +8,7 @@ import com.astromkey.bootstrap.install.Installed;
 import com.astromkey.bootstrap.log.JsonLog;
 import com.astromkey.bootstrap.outcome.BootstrapException;
 import com.astromkey.bootstrap.outcome.BootstrapResult;
+import com.astromkey.bootstrap.outcome.Delivery;
 import com.astromkey.bootstrap.outcome.ExitCode;
 import com.astromkey.oci.extract.ExtractionLimits;
 
@@ -28,6 +29,8 @@ public final class Bootstrap {
   /** Never throws: every failure becomes a failed result carrying its exit code. */
   public BootstrapResult run() {
     Installed installed = null;
+    // a failed download still reports "zip": the result line should say which delivery failed
+    Delivery planned = installer.plannedDelivery();
     try {
       installed = installer.install();
       if (config.configures()) {
@@ -37,14 +40,14 @@ public final class Bootstrap {
       }
       return BootstrapResult.ok(installed.delivery(), installed.version());
     } catch (BootstrapException e) {
-      return failed(installed, e);
+      return failed(installed, planned, e);
     } catch (RuntimeException e) {
-      return failed(installed, new BootstrapException(ExitCode.UNEXPECTED, "unexpected error: " + e, e));
+      return failed(installed, planned, new BootstrapException(ExitCode.UNEXPECTED, "unexpected error: " + e, e));
     }
   }
 
-  private static BootstrapResult failed(Installed installed, BootstrapException e) {
-    return installed == null ? BootstrapResult.failed(null, "", e)
+  private static BootstrapResult failed(Installed installed, Delivery planned, BootstrapException e) {
+    return installed == null ? BootstrapResult.failed(planned, "", e)
         : BootstrapResult.failed(installed.delivery(), installed.version(), e);
   }
 }

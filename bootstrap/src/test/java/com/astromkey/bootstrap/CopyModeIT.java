@@ -160,6 +160,7 @@ class CopyModeIT {
     assertThat(copied.get()).isEqualTo(5);
     assertThat(Trees.list(target)).isEmpty();
     assertThat(run.resultField("result")).isEqualTo("failed");
+    assertThat(run.resultField("delivery")).isEqualTo("copy");
     assertThat(run.resultField("reason")).contains("simulated crash");
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
     assertThat(config.resolve("app")).doesNotExist();
@@ -210,6 +211,7 @@ class CopyModeIT {
         AMD64, terminationLog, CopyListener.NONE);
 
     assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.resultField("delivery")).isEmpty();
     assertThat(run.resultField("reason")).isEqualTo("no code modules: " + missing + " does not exist and --version is empty");
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
   }
@@ -256,6 +258,29 @@ class CopyModeIT {
     assertThat(run.resultField("result")).isEqualTo("failed");
     assertThat(run.out()).contains("bootstrap failed, continuing because --suppress-error is set: code modules in");
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
+  }
+
+  @Test
+  void anUnexpectedErrorExitsOne() throws IOException {
+    CopyListener bug = relative -> {
+      throw new IllegalStateException("a bug");
+    };
+
+    BootstrapRun run = BootstrapRun.run(args().toArray(), AMD64, terminationLog, bug);
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.resultField("reason")).isEqualTo("unexpected error: java.lang.IllegalStateException: a bug");
+    assertThat(Trees.list(target)).isEmpty();
+    assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();
+  }
+
+  @Test
+  void anUnparsableExtractionLimitIsAnInvalidSetting() throws IOException {
+    BootstrapRun run = BootstrapRun.run(args().toArray(), Map.of(EnvVars.AK_EXTRACT_MAX_BYTES, "lots"), terminationLog,
+        CopyListener.NONE);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.resultField("reason")).contains("AK_EXTRACT_MAX_BYTES");
   }
 
   @Test

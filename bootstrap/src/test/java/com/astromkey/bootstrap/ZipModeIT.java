@@ -94,10 +94,19 @@ class ZipModeIT {
         "agent/tech/java/libjava.so", "agent/tech/nodejs", "agent/tech/nodejs/libnodejs.so", "manifest.json");
     assertThat(run.result().toString()).isEqualTo("{\"result\":\"ok\",\"delivery\":\"zip\",\"version\":\"" + VERSION
         + "\",\"reason\":\"\"}");
-    assertThat(run.out()).doesNotContain(TenantSimState.DEFAULT_API_TOKEN);
+    assertThat(run.out() + run.err()).doesNotContain(TenantSimState.DEFAULT_API_TOKEN);
     assertThat(Files.readString(config.resolve("app/oneagent/agent/config/akagentproc.conf")))
         .contains("libraryPath64 \"/opt/astromkey/oneagent-paas/agent/lib64\"", "storage \"/var/lib/astromkey/oneagent\"")
         .doesNotContain("logDir");
+  }
+
+  @Test
+  void debugLogsEveryExtractedFileAndNeverTheToken() throws IOException {
+    BootstrapRun run = run(zipArgs(VERSION).flag(BootstrapFlags.DEBUG));
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("\"msg\":\"extracted\",\"file\":\"agent/lib64/liboneagentproc.so\"");
+    assertThat(run.out() + run.err()).doesNotContain(TenantSimState.DEFAULT_API_TOKEN);
   }
 
   @Test
@@ -150,7 +159,7 @@ class ZipModeIT {
 
     assertThat(run.exit()).isZero();
     assertThat(run.resultField("result")).isEqualTo("failed");
-    assertThat(run.resultField("delivery")).isEmpty();
+    assertThat(run.resultField("delivery")).isEqualTo("zip");
     assertThat(run.out()).contains("bootstrap failed, continuing because --suppress-error is set: download of code modules");
     assertThat(Trees.list(target)).isEmpty();
     assertThat(Files.readString(config.resolve(".astromkey/ld.so.preload"))).isEmpty();

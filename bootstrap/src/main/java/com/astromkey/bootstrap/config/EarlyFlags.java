@@ -1,7 +1,6 @@
 package com.astromkey.bootstrap.config;
 
 import com.astromkey.domain.names.BootstrapFlags;
-import com.astromkey.domain.names.PathNames;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -11,7 +10,7 @@ import java.nio.file.Path;
  *
  * @param configDirectory {@code null} when not given or unusable
  */
-public record EarlyFlags(boolean suppressError, boolean debug, Path terminationLog, Path configDirectory, Path target) {
+public record EarlyFlags(boolean suppressError, boolean debug, Path terminationLog, Path configDirectory) {
   public static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
 
   /** Never fails: a value that is not a path falls back to the default (or to none). */
@@ -19,8 +18,7 @@ public record EarlyFlags(boolean suppressError, boolean debug, Path terminationL
     ParsedFlags flags = ParsedFlags.parse(args);
     return new EarlyFlags(flags.isSet(BootstrapFlags.SUPPRESS_ERROR), flags.isSet(BootstrapFlags.DEBUG),
         path(flags.value(BootstrapFlags.TERMINATION_LOG, DEFAULT_TERMINATION_LOG), Path.of(DEFAULT_TERMINATION_LOG)),
-        path(flags.value(BootstrapFlags.CONFIG_DIRECTORY, null), null),
-        path(flags.value(BootstrapFlags.TARGET, PathNames.INIT_BIN), Path.of(PathNames.INIT_BIN)));
+        path(flags.value(BootstrapFlags.CONFIG_DIRECTORY, null), null));
   }
 
   private static Path path(String value, Path fallback) {

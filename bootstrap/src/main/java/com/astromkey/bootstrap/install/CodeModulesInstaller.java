@@ -39,6 +39,17 @@ public final class CodeModulesInstaller {
     return Files.exists(target.resolve(AgentFiles.AGENT_LIBRARY));
   }
 
+  /** The delivery {@link #install()} will use, by the checks of bootstrap.md §2.1; {@code null} when none applies. */
+  public Delivery plannedDelivery() {
+    if (libraryInPlace(config.target())) {
+      return Delivery.CSI;
+    }
+    if (config.zipMode()) {
+      return Delivery.ZIP;
+    }
+    return Files.isDirectory(config.source()) ? Delivery.COPY : null;
+  }
+
   public Installed install() {
     Path target = config.target();
     Installed installed;

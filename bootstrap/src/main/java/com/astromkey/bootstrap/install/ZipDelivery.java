@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
@@ -56,8 +57,10 @@ final class ZipDelivery {
   }
 
   private void download(Path zip) {
-    AkClientConfig client = AkClientConfig.read(config.inputDirectory() == null
-        ? Path.of(SecretKeys.AKCLIENT_CONFIG) : config.inputDirectory().resolve(SecretKeys.AKCLIENT_CONFIG));
+    if (config.inputDirectory() == null) {
+      throw BootstrapException.unavailable("zip mode needs --input-directory with " + SecretKeys.AKCLIENT_CONFIG, null);
+    }
+    AkClientConfig client = AkClientConfig.read(config.inputDirectory().resolve(SecretKeys.AKCLIENT_CONFIG));
     String url = config.url().isEmpty() ? client.apiUrl() : config.url();
     if (url.isEmpty()) {
       throw BootstrapException.unavailable("zip mode needs a tenant URL: neither --url nor apiUrl in "
@@ -110,6 +113,16 @@ final class ZipDelivery {
     }
   }
 
+  /** {@code --debug}: the file-level detail the extractor itself does not report. */
+  private void logExtracted(Path work) throws IOException {
+    if (!log.isDebug()) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(work)) {
+      files.filter(p -> !p.equals(work)).forEach(p -> log.debug("extracted", "file", work.relativize(p).toString()));
+    }
+  }
+
   private void extract(Path zip, Path work) {
     String archive = "zip " + zip.getFileName();
     try (ZipFile file = ZipFile.builder().setPath(zip).get();
@@ -117,6 +130,7 @@ final class ZipDelivery {
       LayerExtractor extractor = new LayerExtractor(work, "", limits);
       extractor.apply(tar, "application/x-tar", archive);
       extractor.finish();
+      logExtracted(work);
     } catch (UnsafeLayerEntryException e) {
       throw new BootstrapException(ExitCode.UNSAFE_ARCHIVE, "unsafe archive content rejected: " + e.getMessage(), e);
     } catch (RegistryException e) {

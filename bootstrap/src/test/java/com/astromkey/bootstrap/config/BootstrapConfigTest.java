@@ -170,7 +170,7 @@ class BootstrapConfigTest {
     assertThat(early.terminationLog()).isEqualTo(Path.of("/tmp/t"));
     assertThat(early.configDirectory()).isEqualTo(Path.of("/c"));
     assertThat(EarlyFlags.scan(new String[0])).isEqualTo(new EarlyFlags(false, false, Path.of("/dev/termination-log"),
-        null, Path.of("/mnt/bin")));
+        null));
     assertThat(EarlyFlags.scan(new String[] {"--config-directory="}).configDirectory()).isNull();
   }
 }
