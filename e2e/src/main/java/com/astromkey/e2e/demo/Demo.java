@@ -160,6 +160,9 @@ public final class Demo {
       KubeletStandIn kubelet = s.kubelet();
       String oaUser = kubeletPull(s, kubelet, ds.getSpec().getTemplate().getSpec());
       String agUser = kubeletPull(s, kubelet, sts.getSpec().getTemplate().getSpec());
+      // the images are pulled: play the workload controllers, then the operator reports the DynaKube running
+      flow.markWorkloadsReady(DK);
+      status = flow.awaitStatus(DK, st -> "Running".equals(st.getPhase()));
       summary.add("  DynaKube " + DK + ": phase " + status.getPhase() + "; sources oneAgent=" + status.getOneAgent().getSource()
           + " activeGate=" + status.getActiveGate().getSource() + " codeModules=" + status.getCodeModules().getSource());
       summary.add("  " + workload("DaemonSet", ds.getMetadata().getName(), ds.getSpec().getTemplate().getSpec()));

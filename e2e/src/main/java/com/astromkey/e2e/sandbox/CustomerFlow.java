@@ -53,6 +53,29 @@ public final class CustomerFlow {
     return last[0];
   }
 
+  /**
+   * Plays the DaemonSet and StatefulSet controllers after the kubelet has pulled the images (README §7: the mock server
+   * has no controllers, so tests write workload status): one node scheduled and ready, every replica ready.
+   */
+  public void markWorkloadsReady(String dynaKube) {
+    var daemonSet = sandbox.client().apps().daemonSets().inNamespace(E2eSandbox.NAMESPACE).withName(dynaKube + "-oneagent").get();
+    if (daemonSet != null) {
+      daemonSet.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder()
+          .withObservedGeneration(daemonSet.getMetadata().getGeneration()).withDesiredNumberScheduled(1)
+          .withCurrentNumberScheduled(1).withUpdatedNumberScheduled(1).withNumberAvailable(1).withNumberReady(1).build());
+      sandbox.client().apps().daemonSets().inNamespace(E2eSandbox.NAMESPACE).resource(daemonSet).updateStatus();
+    }
+    var statefulSet = sandbox.client().apps().statefulSets().inNamespace(E2eSandbox.NAMESPACE).withName(dynaKube + "-activegate")
+        .get();
+    if (statefulSet != null) {
+      int replicas = statefulSet.getSpec().getReplicas() == null ? 1 : statefulSet.getSpec().getReplicas();
+      statefulSet.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+          .withObservedGeneration(statefulSet.getMetadata().getGeneration()).withReplicas(replicas).withReadyReplicas(replicas)
+          .withCurrentReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas).build());
+      sandbox.client().apps().statefulSets().inNamespace(E2eSandbox.NAMESPACE).resource(statefulSet).updateStatus();
+    }
+  }
+
   /** A namespace created through the namespace webhook, as the API server would store it. */
   public Namespace createNamespace(String name) throws IOException, InterruptedException {
     Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();

@@ -57,7 +57,7 @@ class DemoScenarioIT {
     assertThat(summary).as("a Summary: block after the steps").isGreaterThan(lines.indexOf(lines.stream()
         .filter(l -> l.startsWith("[9/9] ")).findFirst().orElseThrow()));
     String block = String.join("\n", lines.subList(summary, lines.size()));
-    assertThat(block).contains("DynaKube dynakube: phase", "DaemonSet dynakube-oneagent: image", "StatefulSet dynakube-activegate: image",
+    assertThat(block).contains("DynaKube dynakube: phase Running", "DaemonSet dynakube-oneagent: image", "StatefulSet dynakube-activegate: image",
         "imagePullSecrets [my-registry-secret, dynakube-pull-secret]", "kubelet pulls:", "as my-company-puller",
         "mounted code-modules key: sha256-", "files written by bootstrap:", ".astromkey/ld.so.preload", "container.conf",
         "akagentproc.conf", "total time:");

@@ -128,6 +128,8 @@ class PrivateRegistryScenarioIT {
     }
     assertKubeletPulls(s, oaSpec, cloudNative.getImage());
     assertKubeletPulls(s, agSpec, dk.getSpec().getActiveGate().getImage());
+    flow.markWorkloadsReady(DK);
+    assertThat(flow.awaitStatus(DK, st -> "Running".equals(st.getPhase())).getPhase()).isEqualTo("Running");
     return admitted;
   }
 
