@@ -45,6 +45,17 @@ public final class KubeletStandIn {
 
   /** {@code podSpec} is a pod's or a pod template's spec; missing Secrets are skipped as the kubelet skips them. */
   public Pull pull(String namespace, PodSpec podSpec, String image, Platform platform) throws IOException, RegistryException {
+    return pull(namespace, podSpec, image, platform, null);
+  }
+
+  /** Pulls and unpacks the whole image into {@code rootfs} (what the container runtime gives the container as its file system). */
+  public Pull pullAndUnpack(String namespace, PodSpec podSpec, String image, Platform platform, Path rootfs)
+      throws IOException, RegistryException {
+    return pull(namespace, podSpec, image, platform, rootfs);
+  }
+
+  private Pull pull(String namespace, PodSpec podSpec, String image, Platform platform, Path rootfs)
+      throws IOException, RegistryException {
     List<PullSecret> secrets = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (LocalObjectReference ref : podSpec.getImagePullSecrets() == null ? List.<LocalObjectReference>of()
@@ -64,6 +75,7 @@ public final class KubeletStandIn {
         .keychain(Keychain.fromPullSecrets(secrets))
         .trust(TrustConfig.withPem(Files.readString(nodeTrustedCa)))
         .userAgent("kubelet-stand-in")
+        .subtree("")
         .build();
     ImageReference reference = ImageReference.parse(image);
     ResolvedImage resolved = registry.resolve(reference, platform);
@@ -74,6 +86,9 @@ public final class KubeletStandIn {
         bytes += drain(blob);
         blob.drainAndVerify();
       }
+    }
+    if (rootfs != null) {
+      registry.extract(resolved, rootfs);
     }
     return new Pull(image, resolved.manifestDigest().toString(), resolved.manifest().layers().size(), bytes, names);
   }

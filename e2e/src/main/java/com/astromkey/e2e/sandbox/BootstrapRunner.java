@@ -3,6 +3,7 @@ package com.astromkey.e2e.sandbox;
 import com.astromkey.bootstrap.BootstrapMain;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
+import com.astromkey.domain.names.PathNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,6 +43,14 @@ public final class BootstrapRunner {
 
   /** {@code binDir} is what backs the {@code oneagent-bin} volume: the CSI target path, or an emptyDir. */
   public Run run(Pod pod, Path binDir, Duration timeout) throws IOException, InterruptedException {
+    return run(pod, binDir, null, timeout);
+  }
+
+  /**
+   * {@code imageRoot}: the init image's unpacked file system (self-extracting delivery); the code-modules directory the
+   * arguments name inside the image is read from there.
+   */
+  public Run run(Pod pod, Path binDir, Path imageRoot, Duration timeout) throws IOException, InterruptedException {
     Container init = pod.getSpec().getInitContainers().stream()
         .filter(c -> ObjectNames.INJECTION_INIT_CONTAINER.equals(c.getName())).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("pod has no init container " + ObjectNames.INJECTION_INIT_CONTAINER));
@@ -54,8 +63,11 @@ public final class BootstrapRunner {
     for (VolumeMount mount : init.getVolumeMounts()) {
       mountPaths.put(mount.getMountPath(), volumes.get(mount.getName()).toString());
     }
+    if (imageRoot != null) {
+      mountPaths.put(PathNames.CODE_MODULES_SOURCE, imageRoot.resolve(PathNames.CODE_MODULES_SOURCE.substring(1)).toString());
+    }
     Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar var : init.getEnv()) {
+    for (EnvVar var : init.getEnv() == null ? List.<EnvVar>of() : init.getEnv()) {
       if (var.getValue() != null) {
         env.put(var.getName(), rewrite(var.getValue(), mountPaths));
       } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
@@ -69,7 +81,7 @@ public final class BootstrapRunner {
     }
     Path terminationLog = podDir.resolve("termination-log");
     List<String> args = new ArrayList<>();
-    List<String> given = init.getArgs();
+    List<String> given = init.getArgs() == null ? List.of() : init.getArgs();
     // the image entrypoint dispatches on the mode; BootstrapMain is that mode's main
     for (String arg : given.isEmpty() || !given.get(0).equals("bootstrap") ? given : given.subList(1, given.size())) {
       args.add(rewrite(expand(arg, env), mountPaths));

@@ -115,7 +115,13 @@ public final class CustomerFlow {
    */
   public AdmissionCaller.Result<Pod> createPod(String namespace, String name, String image)
       throws IOException, InterruptedException {
-    AdmissionCaller.Result<Pod> mutated = sandbox.admission().mutatePod(pod(namespace, name, image), false);
+    return createPod(pod(namespace, name, image));
+  }
+
+  /** Any pod, through the mutating webhook, then stored. */
+  public AdmissionCaller.Result<Pod> createPod(Pod pod) throws IOException, InterruptedException {
+    String namespace = pod.getMetadata().getNamespace();
+    AdmissionCaller.Result<Pod> mutated = sandbox.admission().mutatePod(pod, false);
     Pod stored = sandbox.client().pods().inNamespace(namespace).resource(mutated.object()).create();
     return new AdmissionCaller.Result<>(mutated.allowed(), mutated.warnings(), mutated.message(), stored, mutated.patch());
   }
