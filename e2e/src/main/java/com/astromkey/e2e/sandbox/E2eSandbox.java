@@ -1,0 +1,352 @@
+package com.astromkey.e2e.sandbox;
+
+import com.astromkey.csi.layout.CodeModuleCache;
+import com.astromkey.csi.layout.DataLayout;
+import com.astromkey.csi.mount.Mounter;
+import com.astromkey.csi.node.PodEvents;
+import com.astromkey.csi.provisioner.CsiProvisionerMain;
+import com.astromkey.csi.provisioner.ProvisionerConfig;
+import com.astromkey.csi.server.CsiServer;
+import com.astromkey.csi.server.CsiServerConfig;
+import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.names.EnvVars;
+import com.astromkey.domain.names.ObjectNames;
+import com.astromkey.domain.names.SecretKeys;
+import com.astromkey.e2e.kubelet.KubeletStandIn;
+import com.astromkey.operator.OperatorConfig;
+import com.astromkey.operator.OperatorRuntime;
+import com.astromkey.operator.metrics.OperatorMetrics;
+import com.astromkey.operator.tenant.ClientTenantApiFactory;
+import com.astromkey.sandbox.registry.LocalRegistry;
+import com.astromkey.sandbox.registry.RegistryUser;
+import com.astromkey.sandbox.tenant.TenantSimState;
+import com.astromkey.sandbox.tenant.TenantSimulator;
+import com.astromkey.webhook.WebhookApplication;
+import com.astromkey.webhook.config.WebhookConfig;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole product on loopback (README §7): fabric8 mock API server in CRUD mode with the CRD, tenant simulator, the real
+ * {@code docker-registry} with TLS and htpasswd, the chart's objects, and our operator, webhook, CSI server and provisioner
+ * in-process. Each {@code start…} method is one stage so that the demo can time them; {@link #close()} stops what was
+ * started, newest first, and deletes the temp directory.
+ */
+public final class E2eSandbox implements AutoCloseable {
+  public static final String NAMESPACE = ObjectNames.DEFAULT_OPERATOR_NAMESPACE;
+  public static final String NODE = "node-1";
+  public static final String CUSTOM_PULL_SECRET = "my-registry-secret";
+  public static final String TRUSTED_CAS = "sandbox-trusted-cas";
+  public static final String REPOSITORY_PREFIX = "astromkey";
+  public static final String OPERATOR_TAG = "v1.0.0";
+  private static final String CRD = "/META-INF/fabric8/dynakubes.astromkey.com-v1.yml";
+
+  private final Path tmp;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final RegistryUser pusher = RegistryUser.pushPull("ci-pusher", randomPassword());
+  private final RegistryUser customer = RegistryUser.pushPull("my-company-puller", randomPassword());
+  private final List<String> warnings = new ArrayList<>();
+  private KubernetesMockServer apiServer;
+  private KubernetesClient client;
+  private TenantSimulator tenant;
+  private LocalRegistry registry;
+  private SandboxImages images;
+  private ChartInstall chart;
+  private OperatorRuntime operator;
+  private WebhookApplication webhook;
+  private AdmissionCaller admission;
+  private CsiNode csi;
+  private boolean closed;
+
+  private E2eSandbox(Path tmp) {
+    this.tmp = tmp;
+  }
+
+  /** A sandbox with its own temp directory; nothing runs yet. */
+  public static E2eSandbox create() throws IOException {
+    return new E2eSandbox(Files.createTempDirectory("astromkey-e2e-"));
+  }
+
+  /** Everything a private-registry scenario needs, in the order of the demo. */
+  public static E2eSandbox startAll(boolean csi) throws Exception {
+    return startAll(csi, true);
+  }
+
+  /** {@code helmPullSecret=false}: chart without {@code customPullSecret} and no {@code my-registry-secret} in the cluster. */
+  public static E2eSandbox startAll(boolean csi, boolean helmPullSecret) throws Exception {
+    E2eSandbox sandbox = create();
+    try {
+      sandbox.startInfrastructure();
+      sandbox.pushImages();
+      sandbox.installChart(csi, helmPullSecret);
+      sandbox.startComponents();
+      return sandbox;
+    } catch (Exception | Error e) {
+      sandbox.close();
+      throw e;
+    }
+  }
+
+  /** Mock API server with the CRD and the two namespaces a cluster has, tenant simulator, private registry. */
+  public void startInfrastructure() throws IOException {
+    apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    apiServer.init(InetAddress.getLoopbackAddress(), 0);
+    started.push(apiServer::destroy);
+    client = apiServer.createClient();
+    started.push(client::close);
+    try (InputStream crd = DynaKube.class.getResourceAsStream(CRD)) {
+      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    }
+    for (String namespace : List.of(NAMESPACE, ObjectNames.KUBE_SYSTEM_NAMESPACE)) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+    tenant = TenantSimulator.startHttps();
+    started.push(tenant);
+    registry = LocalRegistry.builder().basicAuth(pusher, customer).tls().start();
+    started.push(registry);
+  }
+
+  /** The four test images under {@code <registry>/astromkey/…}, multi-platform, pushed as the CI user. */
+  public SandboxImages pushImages() {
+    images = SandboxImages.push(registry, REPOSITORY_PREFIX, OPERATOR_TAG);
+    return images;
+  }
+
+  /**
+   * {@code astromkey}: {@code my-registry-secret} (the customer's registry user), a ConfigMap with the sandbox CAs (the
+   * customer's {@code trustedCAs}), then the chart objects rendered with the page's Helm values.
+   */
+  public void installChart(boolean csiDriver) throws IOException {
+    installChart(csiDriver, true);
+  }
+
+  public void installChart(boolean csiDriver, boolean helmPullSecret) throws IOException {
+    if (helmPullSecret) {
+      createCustomPullSecret();
+    }
+    client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata().withName(TRUSTED_CAS)
+        .endMetadata().withData(Map.of(SecretKeys.TRUSTED_CAS_CERTS,
+            Files.readString(registry.caPem()) + "\n" + tenant.caPem())).build()).create();
+    chart = ChartInstall.render(client, csiDriver, registry.host() + "/" + REPOSITORY_PREFIX + "/astromkey-operator",
+        OPERATOR_TAG, helmPullSecret ? CUSTOM_PULL_SECRET : null);
+    chart.install(client);
+  }
+
+  /** {@code my-registry-secret}: a dockerconfigjson Secret with the customer's registry user. */
+  public void createCustomPullSecret() {
+    secret(NAMESPACE, CUSTOM_PULL_SECRET, SecretKeys.TYPE_DOCKER_CONFIG_JSON,
+        Map.of(SecretKeys.DOCKER_CONFIG_JSON, registry.dockerConfigJson(customer)));
+  }
+
+  /** Operator, webhook and (with CSI) the CSI server and provisioner, configured from the chart's container env. */
+  public void startComponents() throws Exception {
+    startOperator();
+    startWebhook();
+    if (csiInstalled()) {
+      startCsi();
+    }
+  }
+
+  public void startOperator() {
+    Map<String, String> env = chart.environment("Deployment", ObjectNames.OPERATOR_DEPLOYMENT, ObjectNames.OPERATOR_CONTAINER,
+        "astromkey-operator-0", NODE);
+    env.put(EnvVars.AK_OPERATOR_VERSION, "1.0.0");
+    OperatorConfig config = OperatorConfig.fromEnv(env, warnings);
+    OperatorMetrics metrics = new OperatorMetrics();
+    operator = OperatorRuntime.start(client, config, new ClientTenantApiFactory(metrics), metrics, Clock.systemUTC(), false);
+    started.push(operator);
+  }
+
+  /** The webhook gets its serving certificate the way the chart intends: from the Secret the operator issues. */
+  public void startWebhook() throws Exception {
+    Map<String, String> env = chart.environment("Deployment", ObjectNames.WEBHOOK_DEPLOYMENT, ObjectNames.WEBHOOK_CONTAINER,
+        "astromkey-webhook-0", NODE);
+    env.put(EnvVars.AK_WEBHOOK_PORT, "0");
+    env.put(EnvVars.AK_HEALTH_PORT, "0");
+    env.put(EnvVars.AK_METRICS_PORT, "0");
+    Path certs = Files.createDirectories(tmp.resolve("webhook-certs"));
+    WebhookConfig parsed = WebhookConfig.from(new String[] {WebhookConfig.CERTS_DIR_FLAG + "=" + certs}, env);
+    // loopback only, and a short file poll so that the operator-issued certificate is picked up within the stage
+    WebhookConfig config = WebhookConfig.builder().certsDir(parsed.certsDir()).bindAddress("127.0.0.1")
+        .webhookPort(parsed.webhookPort()).healthPort(parsed.healthPort()).metricsPort(parsed.metricsPort())
+        .timeoutSeconds(parsed.timeoutSeconds()).podNamespace(parsed.podNamespace()).operatorImage(parsed.operatorImage())
+        .operatorImagePullPolicy(parsed.operatorImagePullPolicy()).operatorPullSecret(parsed.operatorPullSecret())
+        .modules(parsed.modules()).operatorVersion(parsed.operatorVersion()).signatureMode(parsed.signatureMode())
+        .certificateFilePoll(Duration.ofMillis(200)).build();
+    webhook = WebhookApplication.start(config, client, Clock.systemUTC());
+    started.push(webhook);
+    await("the webhook serving the operator-issued certificate", Duration.ofSeconds(60), webhook::ready);
+    admission = AdmissionCaller.fromWebhookConfiguration(client, webhook.webhookPort());
+  }
+
+  /** CSI server on a real Unix socket and the provisioner, sharing the data directory as the DaemonSet's containers do. */
+  public void startCsi() throws Exception {
+    Map<String, String> env = chart.environment("DaemonSet", ObjectNames.CSI_DAEMONSET, ObjectNames.CSI_PROVISIONER_CONTAINER,
+        "astromkey-csi-driver-abcde", NODE);
+    Path dataDir = Files.createDirectories(tmp.resolve("csi-data"));
+    env.put(EnvVars.AK_CSI_DATA_DIR, dataDir.toString());
+    // the sandbox's two-core machines are amd64 or arm64; the node platform picks the code-modules manifest
+    ProvisionerConfig config = ProvisionerConfig.from(new String[] {"--health-port=0", "--metrics-port=0"}, env);
+    Mounter mounter = Mounters.forThisProcess(tmp);
+    Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
+    Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
+    CsiProvisionerMain.Provisioner provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC());
+    started.push(provisioner);
+    CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), Clock.systemUTC());
+    CsiServer server = CsiServer.start(new CsiServerConfig(socket, NODE, kubeletDir, dataDir, 20, 0),
+        new CsiServer.Parts(mounter, cache, PodEvents.logging(), Clock.systemUTC(), new SimpleMeterRegistry(), d -> { }));
+    started.push(server);
+    csi = new CsiNode(socket, kubeletDir, dataDir, cache, mounter);
+    started.push(csi);
+  }
+
+  /** The tokens Secret a customer creates next to the DynaKube (named after it). */
+  public void tokensSecret(String dynaKube) {
+    secret(NAMESPACE, dynaKube, "Opaque", Map.of(SecretKeys.API_TOKEN, TenantSimState.DEFAULT_API_TOKEN));
+  }
+
+  public void secret(String namespace, String name, String type, Map<String, String> plain) {
+    Map<String, String> data = new HashMap<>();
+    plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+        .withType(type).withData(data).build()).createOr(c -> c.update());
+  }
+
+  /** A fixture DynaKube with the page's placeholders replaced by the sandbox's registry, tenant and CA ConfigMap. */
+  public DynaKube dynaKube(String fixture) {
+    return Fixtures.dynaKube(fixture, Map.of(
+        "registry.my-company.com", registry.host(),
+        "https://abc12345.live.astromkey.com/api", tenant.apiUrl()), TRUSTED_CAS);
+  }
+
+  public KubeletStandIn kubelet() {
+    return new KubeletStandIn(client, registry.caPem());
+  }
+
+  public BootstrapRunner bootstrap() {
+    return new BootstrapRunner(client, tmp.resolve("pods"));
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public TenantSimulator tenant() {
+    return tenant;
+  }
+
+  public LocalRegistry registry() {
+    return registry;
+  }
+
+  public RegistryUser customer() {
+    return customer;
+  }
+
+  public RegistryUser pusher() {
+    return pusher;
+  }
+
+  public SandboxImages images() {
+    return images;
+  }
+
+  public ChartInstall chart() {
+    return chart;
+  }
+
+  public AdmissionCaller admission() {
+    return admission;
+  }
+
+  public Optional<CsiNode> csi() {
+    return Optional.ofNullable(csi);
+  }
+
+  public boolean csiInstalled() {
+    return chart.objects().stream().anyMatch(o -> "CSIDriver".equals(o.getKind()));
+  }
+
+  public Path tmp() {
+    return tmp;
+  }
+
+  /** Configuration warnings the components reported at start (none expected with the chart's values). */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** Polls every 100 ms; the message names what never happened. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
+      }
+    }
+  }
+
+  /** Stops everything newest first; one failing stop does not keep the others (or the temp dir removal) from running. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception | LinkageError e) {
+        // keep stopping the rest: a part that fails to stop must not leave the registry process or the temp dir behind
+        System.err.println("stopping a sandbox part failed: " + e);
+      }
+    }
+    try {
+      Mounters.unmountAllBelow(tmp);
+      TempDirs.delete(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[12];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

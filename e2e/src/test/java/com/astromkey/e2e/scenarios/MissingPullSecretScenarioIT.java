@@ -1,0 +1,72 @@
+package com.astromkey.e2e.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.e2e.harness.E2eSandboxExtension;
+import com.astromkey.e2e.sandbox.AdmissionCaller;
+import com.astromkey.e2e.sandbox.CsiNode;
+import com.astromkey.e2e.sandbox.CustomerFlow;
+import com.astromkey.e2e.sandbox.E2eSandbox;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Scenario appmonitoring-csi-missing-pull-secret: chart without a Helm pull secret, DynaKube without customPullSecret. */
+class MissingPullSecretScenarioIT {
+  private static final String DK = "dynakube";
+
+  @RegisterExtension
+  final E2eSandboxExtension sandbox = E2eSandboxExtension.withCsi().withoutHelmPullSecret();
+
+  @Test
+  void appmonitoring_csi_missing_pull_secret() throws Exception {
+    E2eSandbox s = sandbox.get();
+    KubernetesClient client = s.client();
+    CustomerFlow flow = new CustomerFlow(s);
+    DynaKube dk = s.dynaKube("dynakube-appmonitoring-csi-missing-pull-secret");
+    s.tokensSecret(DK);
+    s.registry().clearAccessLog();
+
+    AdmissionCaller.Result<DynaKube> admitted = flow.apply(dk);
+    assertThat(admitted.allowed()).as(admitted.message()).isTrue();
+    assertThat(admitted.warnings()).anySatisfy(w -> assertThat(w).startsWith("[AKW-002]").contains(s.registry().host()));
+
+    E2eSandbox.await("a CodeModulesPullFailed event", CustomerFlow.PATIENCE, () -> client.v1().events()
+        .inNamespace(E2eSandbox.NAMESPACE).list().getItems().stream()
+        .anyMatch(e -> "CodeModulesPullFailed".equals(e.getReason()) && DK.equals(e.getInvolvedObject().getName())));
+    assertThat(s.registry().accessLog()).filteredOn(e -> e.uri().contains("/astromkey-codemodules/"))
+        .allSatisfy(e -> assertThat(e.status()).isEqualTo(401));
+    assertThat(csi(s).cache().latest(DK)).isEmpty();
+
+    // the fix the AKW-002 warning asks for: the Secret, then customPullSecret on the DynaKube
+    s.createCustomPullSecret();
+    DynaKube stored = client.resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).withName(DK).get();
+    DynaKube fixed = client.resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).withName(DK).get();
+    fixed.getSpec().setCustomPullSecret(E2eSandbox.CUSTOM_PULL_SECRET);
+    AdmissionCaller.Result<DynaKube> update = s.admission().validateDynaKube(fixed, stored);
+    assertThat(update.allowed()).as(update.message()).isTrue();
+    assertThat(update.warnings()).noneMatch(w -> w.startsWith("[AKW-002]"));
+    client.resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).resource(fixed).update();
+
+    String key = "sha256-" + s.images().codeModules().image(PrivateRegistryScenarioIT.nodePlatform()).digest()
+        .substring("sha256:".length());
+    E2eSandbox.await("the install with the new secret", CustomerFlow.PATIENCE,
+        () -> csiLatest(s).equals(java.util.Optional.of(key)));
+    assertThat(s.registry().accessLog()).filteredOn(e -> e.uri().contains("/astromkey-codemodules/") && e.status() == 200)
+        .isNotEmpty().allSatisfy(e -> assertThat(e.user()).isEqualTo(s.customer().name()));
+  }
+
+  private static CsiNode csi(E2eSandbox s) {
+    return s.csi().orElseThrow();
+  }
+
+  private static java.util.Optional<String> csiLatest(E2eSandbox s) {
+    try {
+      return csi(s).cache().latest(DK).map(m -> m.key());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+}
