@@ -70,8 +70,8 @@ class LauncherScriptIT {
   }
 
   @Test
-  void demoValidatesTheCustomerExamples() throws Exception {
-    Result r = run("bin/demo");
+  void validateExamplesScriptChecksTheCustomerExamples() throws Exception {
+    Result r = run("bin/validate-examples");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("[AKW-001]").contains("Summary:");
   }

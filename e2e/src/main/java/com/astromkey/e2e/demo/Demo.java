@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * then a {@code Summary:} block. Exit 0 on success, 1 with one clear line when a step fails, 2 on usage.
  */
 public final class Demo {
-  static final String USAGE = "Usage: bin/demo-e2e\n"
+  static final String USAGE = "Usage: bin/demo\n"
       + "Plays the private-registry page end to end on loopback: sandbox Kubernetes API, tenant simulator, a real\n"
       + "docker-registry with TLS and htpasswd, and the operator, webhook, CSI driver and bootstrap of this build.";
   private static final String DK = "dynakube";

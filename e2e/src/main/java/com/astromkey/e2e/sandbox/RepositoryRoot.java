@@ -9,7 +9,7 @@ public final class RepositoryRoot {
 
   private RepositoryRoot() {}
 
-  /** {@code -Dak.repo.root} when set (failsafe and bin/demo-e2e set it), else the first parent of the working directory with {@code packaging/}. */
+  /** {@code -Dak.repo.root} when set (failsafe and bin/demo set it), else the first parent of the working directory with {@code packaging/}. */
   public static Path find() {
     String configured = System.getProperty(PROPERTY);
     if (configured != null && !configured.isBlank()) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo entry point as a child JVM, as bin/demo-e2e starts it: exit 0, nine progress lines, Summary, nothing left behind. */
+/** The demo entry point as a child JVM, as bin/demo starts it: exit 0, nine progress lines, Summary, nothing left behind. */
 class DemoScenarioIT {
   @TempDir Path tmp;
 

@@ -19,14 +19,14 @@ class DemoTest {
   @Test
   void helpPrintsUsageAndExitsZero() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: bin/demo-e2e");
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: bin/demo");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test
   void anUnknownArgumentExitsTwoWithUsageOnStderr() {
     assertThat(run("--fast")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unexpected argument '--fast'", "Usage: bin/demo-e2e");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unexpected argument '--fast'", "Usage: bin/demo");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 }
