@@ -47,7 +47,8 @@ public final class OperatorRuntime implements AutoCloseable {
     });
     EventRecorder events = new EventRecorder(client, clock);
     ObjectWriter kube = new ObjectWriter(client);
-    DynaKubeSteps steps = DynaKubeSteps.create(client, Arch.fromCpu(System.getProperty("os.arch")));
+    DynaKubeSteps steps = DynaKubeSteps.create(client, Arch.fromCpu(System.getProperty("os.arch")),
+        config.operatorVersion());
     operator.register(new DynaKubeReconciler(config, kube, events, metrics, tenants, steps, clock),
         c -> c.settingNamespaces(config.namespace())
             .withFinalizer(ObjectNames.DYNAKUBE_FINALIZER)

@@ -135,8 +135,23 @@ public final class DynaKubeProvisioner {
     ImageReference reference = parse(decision.reference());
     Supplier<Keychain> keychain = () -> PullSecretKeychain.keychain(dk, config.operatorPullSecret(), parts.objects()::secret);
     RegistryClient client = parts.registryClients().build(DynaKubeConnection.of(dk, parts.objects()), keychain);
-    ImageInstaller.Result result = parts.images().install(name, reference, client);
+    SignatureRequirement signature = SignatureRequirement.of(dk, config.signatureMode(), config.namespace(),
+        config.signatureKeysConfigMap(), parts.objects());
+    ImageInstaller.Result result = parts.images().install(name, reference, client, signature);
+    result.signature().filter(v -> !v.isVerified()).ifPresent(v -> warnUnverified(name, reference, v));
     return new Target(result.key(), result.outcome(), result.canonicalReference());
+  }
+
+  /** {@code warn}: installed anyway; missing or invalid signatures are an event, a failed check only a log line (§10.4). */
+  private void warnUnverified(String name, ImageReference reference, com.astromkey.oci.verify.VerificationResult result) {
+    String message = "code modules image " + reference.canonical() + " (" + result.digestText() + ") installed although "
+        + result.message() + " (signature verification mode warn)";
+    LOG.warn("DynaKube {}: {}", name, message);
+    switch (result.state()) {
+      case SignatureMissing -> parts.events().warning(name, CsiEventReasons.CODE_MODULES_SIGNATURE_MISSING, message);
+      case SignatureInvalid -> parts.events().warning(name, CsiEventReasons.CODE_MODULES_SIGNATURE_INVALID, message);
+      default -> { }
+    }
   }
 
   /** §6.3; empty while the Job runs. */
@@ -183,6 +198,12 @@ public final class DynaKubeProvisioner {
     if (e instanceof RuntimeException && !(e instanceof TenantApiException)) {
       // not an expected I/O or API failure: keep the stack trace for the bug report
       LOG.warn("DynaKube {}: unexpected failure", name, e);
+    }
+    if (e instanceof SignatureRejectedException) {
+      // the image itself is the problem, not the registry: a fixed 10m requeue and always an event saying why
+      LOG.warn("DynaKube {}: {}; retrying in {}", name, e.getMessage(), Durations.format(failure.retryAfter().get()));
+      parts.events().warning(name, failure.eventReason(), e.getMessage());
+      return failure.retryAfter().get();
     }
     if (failure.retryAfter().isPresent()) {
       LOG.info("DynaKube {}: {}; retrying in {}", name, message, Durations.format(failure.retryAfter().get()));

@@ -10,6 +10,11 @@ import com.astromkey.oci.Platform;
 import com.astromkey.oci.RegistryClient;
 import com.astromkey.oci.ResolvedImage;
 import com.astromkey.oci.manifest.Descriptor;
+import com.astromkey.oci.verify.SignatureFormat;
+import com.astromkey.oci.verify.SignatureVerifier;
+import com.astromkey.oci.verify.VerificationResult;
+import com.astromkey.domain.feature.SignatureMode;
+import java.util.EnumSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,7 +34,12 @@ public final class ImageInstaller {
   static final String VERSION_LABEL = "com.astromkey.build-version";
 
   /** The key the DynaKube should point at, and how the cache got it. */
-  public record Result(String key, CodeModuleCache.Outcome outcome, String canonicalReference) {}
+  public record Result(String key, CodeModuleCache.Outcome outcome, String canonicalReference,
+      Optional<VerificationResult> signature) {
+    Result(String key, CodeModuleCache.Outcome outcome, String canonicalReference) {
+      this(key, outcome, canonicalReference, Optional.empty());
+    }
+  }
 
   /** Makes room on the data dir before a download of about {@code bytes} (GC first, then InsufficientDiskSpace). */
   @FunctionalInterface
@@ -52,6 +62,11 @@ public final class ImageInstaller {
   }
 
   public Result install(String dynakube, ImageReference reference, RegistryClient client) throws IOException {
+    return install(dynakube, reference, client, SignatureRequirement.off());
+  }
+
+  public Result install(String dynakube, ImageReference reference, RegistryClient client, SignatureRequirement signature)
+      throws IOException {
     Optional<ResolvedReference> last = cache.resolved(dynakube);
     boolean installed = last.map(r -> r.key() != null && cache.isInstalled(r.key())).orElse(false);
     switch (recheck.action(reference, last, installed)) {
@@ -66,26 +81,48 @@ public final class ImageInstaller {
         }
         LOG.info("{} now points at {} (was {}); resolving it again", reference.canonical(),
             now.map(Digest::toString).orElse("nothing"), last.get().subjectDigest());
-        return resolveAndInstall(dynakube, reference, client);
+        return resolveAndInstall(dynakube, reference, client, signature);
       default:
-        return resolveAndInstall(dynakube, reference, client);
+        return resolveAndInstall(dynakube, reference, client, signature);
     }
   }
 
-  private Result resolveAndInstall(String dynakube, ImageReference reference, RegistryClient client) throws IOException {
+  private Result resolveAndInstall(String dynakube, ImageReference reference, RegistryClient client,
+      SignatureRequirement signature) throws IOException {
     ResolvedImage image = client.resolve(reference, platform);
     String key = CacheKeys.forDigest(image.manifestDigest().toString());
+    Optional<VerificationResult> verification = Optional.empty();
     if (!cache.isInstalled(key)) {
+      // step 4 sits between resolving and extracting: an installed key is only relinked (step 3)
+      verification = verify(reference, image, client, signature);
       room.ensureRoomFor(image.manifest().layers().stream().mapToLong(Descriptor::size).sum());
     }
+    String signatureState = verification.map(v -> v.state().name()).orElse(null);
     CodeModuleCache.InstallResult result = cache.ensureInstalled(key, work -> {
       client.extract(image, work);
       return new CodeModuleOrigin("image", image.canonicalRef(), image.subjectDigest().toString(),
-          image.manifestDigest().toString(), versionLabel(image.config().raw()), platform.toString(), null);
+          image.manifestDigest().toString(), versionLabel(image.config().raw()), platform.toString(), signatureState);
     });
     cache.writeResolved(dynakube, new ResolvedReference(reference.canonical(), image.subjectDigest().toString(), key,
         clock.instant()));
-    return new Result(key, result.outcome(), image.canonicalRef());
+    return new Result(key, result.outcome(), image.canonicalRef(), verification);
+  }
+
+  /** Verifies the subject digest D the install is bound to; under {@code enforce} anything but Verified stops here. */
+  private static Optional<VerificationResult> verify(ImageReference reference, ResolvedImage image, RegistryClient client,
+      SignatureRequirement signature) throws SignatureRejectedException {
+    if (!signature.checks()) {
+      return Optional.empty();
+    }
+    VerificationResult result = signature.keys().isEmpty()
+        ? VerificationResult.error(image.subjectDigest(), "ConfigMap " + signature.keysSource()
+            + " holds no usable public key")
+        : new SignatureVerifier(client).verifyDigest(reference, image.subjectDigest(), signature.keys(),
+            EnumSet.allOf(SignatureFormat.class));
+    if (signature.mode() == SignatureMode.ENFORCE && !result.isVerified()) {
+      throw new SignatureRejectedException(reference.canonical(), result);
+    }
+    return Optional.of(result);
   }
 
   /** {@code config.Labels["com.astromkey.build-version"]} of the image config, if any. */

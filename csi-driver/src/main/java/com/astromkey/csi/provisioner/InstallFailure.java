@@ -17,7 +17,17 @@ public record InstallFailure(String metricReason, String eventReason, Optional<D
   static final Duration MIN_RETRY = Duration.ofMinutes(1);
   static final Duration MAX_RETRY = Duration.ofMinutes(10);
 
+  static final Duration SIGNATURE_RETRY = Duration.ofMinutes(10);
+
   public static InstallFailure of(Exception e) {
+    if (e instanceof SignatureRejectedException s) {
+      String reason = switch (s.result().state()) {
+        case SignatureMissing -> CsiEventReasons.CODE_MODULES_SIGNATURE_MISSING;
+        case SignatureInvalid -> CsiEventReasons.CODE_MODULES_SIGNATURE_INVALID;
+        default -> CsiEventReasons.CODE_MODULES_PULL_FAILED;
+      };
+      return new InstallFailure("signature", reason, Optional.of(SIGNATURE_RETRY));
+    }
     if (e instanceof RateLimitedException r) {
       return new InstallFailure("other", CsiEventReasons.CODE_MODULES_PULL_FAILED, Optional.of(clamp(r.retryAfter())));
     }

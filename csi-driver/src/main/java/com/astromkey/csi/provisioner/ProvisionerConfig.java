@@ -3,6 +3,7 @@ package com.astromkey.csi.provisioner;
 import com.astromkey.csi.cli.Args;
 import com.astromkey.domain.duration.DurationFormatException;
 import com.astromkey.domain.duration.Durations;
+import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
@@ -33,7 +34,9 @@ public record ProvisionerConfig(
     Optional<Platform> platformOverride,
     String operatorVersion,
     Path kubeletDir,
-    JobSettings jobSettings) {
+    JobSettings jobSettings,
+    SignatureMode signatureMode,
+    String signatureKeysConfigMap) {
 
   static final String USAGE = "usage: csi-provisioner [--health-port=10090] [--metrics-port=8090] [--kubelet-dir=/var/lib/kubelet]"
       + " (namespace from " + EnvVars.POD_NAMESPACE + ", node from " + EnvVars.AK_NODE_NAME + ")";
@@ -71,7 +74,15 @@ public record ProvisionerConfig(
         Optional.ofNullable(env.get(EnvVars.AK_PLATFORM)).filter(s -> !s.isBlank()).map(Platform::parse),
         env.getOrDefault(EnvVars.AK_OPERATOR_VERSION, "dev"),
         Path.of(args.get("kubelet-dir").orElse(DEFAULT_KUBELET_DIR)),
-        JobSettings.fromHelmJson(env.get(EnvVars.AK_HELM_JSON)));
+        JobSettings.fromHelmJson(env.get(EnvVars.AK_HELM_JSON)),
+        signatureMode(env),
+        env.getOrDefault(EnvVars.AK_SIGNATURE_KEYS_CONFIGMAP, ObjectNames.SIGNATURE_KEYS_CONFIGMAP).trim());
+  }
+
+  private static SignatureMode signatureMode(Map<String, String> env) {
+    String value = env.getOrDefault(EnvVars.AK_SIGNATURE_MODE, "off");
+    return SignatureMode.parse(value).orElseThrow(() -> new IllegalArgumentException(
+        EnvVars.AK_SIGNATURE_MODE + " must be off, warn or enforce, got '" + value + "'"));
   }
 
   private static String required(Map<String, String> env, String name) {
@@ -127,6 +138,7 @@ public record ProvisionerConfig(
         + " cache-budget=" + (cacheBudgetBytes == 0 ? "unlimited" : cacheBudgetBytes + "B")
         + " digest-recheck-period=" + Durations.format(digestRecheckPeriod) + " max-parallel-installs=" + maxParallelInstalls
         + " connect-timeout=" + Durations.format(connectTimeout) + " read-timeout=" + Durations.format(readTimeout)
-        + " platform=" + platformOverride.map(Platform::toString).orElse("<node label>") + " kubelet-dir=" + kubeletDir;
+        + " platform=" + platformOverride.map(Platform::toString).orElse("<node label>") + " kubelet-dir=" + kubeletDir
+        + " signature-mode=" + signatureMode.text() + " signature-keys-configmap=" + signatureKeysConfigMap;
   }
 }

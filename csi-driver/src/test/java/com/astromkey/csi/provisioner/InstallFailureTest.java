@@ -6,7 +6,10 @@ import com.astromkey.csi.layout.InsufficientDiskSpaceException;
 import com.astromkey.oci.RateLimitedException;
 import com.astromkey.oci.RegistryException;
 import com.astromkey.oci.RegistryException.Reason;
+import com.astromkey.oci.verify.VerificationResult;
+import com.astromkey.oci.verify.VerificationState;
 import java.io.IOException;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,21 @@ class InstallFailureTest {
     assertThat(InstallFailure.of(new RegistryException(Reason.UNSAFE_LAYER_ENTRY, "x")).metricReason()).isEqualTo("unsafe_layer");
     assertThat(InstallFailure.of(new IOException("x")).metricReason()).isEqualTo("other");
     assertThat(InstallFailure.of(new RegistryException(Reason.UNAUTHORIZED, "x")).eventReason()).isEqualTo("CodeModulesPullFailed");
+  }
+
+  @Test
+  void aRejectedSignatureIsMetricSignatureWithItsOwnEventAndATenMinuteRequeue() {
+    com.astromkey.oci.Digest d = com.astromkey.oci.Digest.parse("sha256:" + "ab".repeat(32));
+    InstallFailure missing = InstallFailure.of(new SignatureRejectedException("r/x:1", new VerificationResult(
+        VerificationState.SignatureMissing, d, "no signature found", List.of())));
+    assertThat(missing.metricReason()).isEqualTo("signature");
+    assertThat(missing.eventReason()).isEqualTo("CodeModulesSignatureMissing");
+    assertThat(missing.retryAfter()).contains(Duration.ofMinutes(10));
+    InstallFailure invalid = InstallFailure.of(new SignatureRejectedException("r/x:1", new VerificationResult(
+        VerificationState.SignatureInvalid, d, "1 signature found, none valid: bad signature", List.of())));
+    assertThat(invalid.eventReason()).isEqualTo("CodeModulesSignatureInvalid");
+    InstallFailure error = InstallFailure.of(new SignatureRejectedException("r/x:1", VerificationResult.error(null, "x")));
+    assertThat(error.eventReason()).isEqualTo("CodeModulesPullFailed");
   }
 
   @Test

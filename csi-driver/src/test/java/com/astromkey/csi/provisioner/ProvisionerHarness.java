@@ -5,6 +5,7 @@ import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.mount.RecordingMounter;
 import com.astromkey.csi.testing.TestClock;
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.oci.Platform;
 import io.fabric8.kubernetes.api.model.Event;
@@ -54,9 +55,15 @@ final class ProvisionerHarness implements AutoCloseable {
 
   static ProvisionerHarness start(KubernetesClient client, Path dataDir, Duration digestRecheck, Optional<String> helmSecret,
       long cacheBudgetBytes, TestClock clock) throws Exception {
+    return start(client, dataDir, digestRecheck, helmSecret, cacheBudgetBytes, clock, SignatureMode.OFF);
+  }
+
+  static ProvisionerHarness start(KubernetesClient client, Path dataDir, Duration digestRecheck, Optional<String> helmSecret,
+      long cacheBudgetBytes, TestClock clock, SignatureMode signatureMode) throws Exception {
     ProvisionerConfig config = new ProvisionerConfig(DynaKubeFixtures.NAMESPACE, NODE, dataDir, 0, 0, helmSecret,
         ModulesConfig.allInstalled(), Duration.ofMinutes(30), cacheBudgetBytes, digestRecheck, 2, Duration.ofSeconds(10),
-        Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test", dataDir.resolveSibling("kubelet"), JobSettings.none());
+        Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test", dataDir.resolveSibling("kubelet"), JobSettings.none(),
+        signatureMode, "astromkey-signature-keys");
     return new ProvisionerHarness(client, dataDir, config, clock);
   }
 

@@ -18,6 +18,7 @@ import com.astromkey.operator.proxy.ProxyStep;
 import com.astromkey.operator.pullsecret.CustomPullSecretCheck;
 import com.astromkey.operator.pullsecret.PullSecretStep;
 import com.astromkey.operator.pullsecret.TenantPullSecret;
+import com.astromkey.operator.signature.CodeModulesSignatureStep;
 import com.astromkey.operator.status.ConditionTypes;
 import com.astromkey.operator.status.Messages;
 import com.astromkey.operator.status.StatusAggregator;
@@ -64,6 +65,7 @@ public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<D
   private final InjectionStep injection;
   private final OneAgentStep oneAgent;
   private final NamespaceReplication namespaces;
+  private final CodeModulesSignatureStep signature;
 
   public DynaKubeReconciler(OperatorConfig config, ObjectWriter kube, EventRecorder events, OperatorMetrics metrics,
       TenantApiFactory tenants, DynaKubeSteps steps, Clock clock) {
@@ -80,6 +82,7 @@ public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<D
     this.injection = steps.injection();
     this.oneAgent = steps.oneAgent();
     this.namespaces = steps.namespaces();
+    this.signature = steps.signature();
   }
 
   @Override
@@ -136,6 +139,7 @@ public final class DynaKubeReconciler implements Reconciler<DynaKube>, Cleaner<D
     tenants.release(uid);
     tokens.forget(uid);
     customPullSecret.forget(uid);
+    signature.forget(uid);
     events.forget(uid);
     LOG.info("DynaKube {} deleted: namespace labels and replicas removed", dk.getMetadata().getName());
     return DeleteControl.defaultDelete();

@@ -10,6 +10,7 @@ import com.astromkey.operator.dynakube.ReconcileRun;
 import com.astromkey.operator.dynakube.StepResult;
 import com.astromkey.operator.events.EventRecorder;
 import com.astromkey.operator.pullsecret.InjectionPullSecret;
+import com.astromkey.operator.signature.CodeModulesSignatureStep;
 import com.astromkey.operator.status.ConditionTypes;
 import com.astromkey.operator.status.Messages;
 import com.astromkey.operator.version.VersionResolver;
@@ -28,11 +29,14 @@ public final class InjectionStep {
   private final VersionResolver versions;
   private final ConnectionInfoStep connectionInfo;
   private final NamespaceReplication namespaces;
+  private final CodeModulesSignatureStep signature;
 
-  public InjectionStep(VersionResolver versions, ConnectionInfoStep connectionInfo, NamespaceReplication namespaces) {
+  public InjectionStep(VersionResolver versions, ConnectionInfoStep connectionInfo, NamespaceReplication namespaces,
+      CodeModulesSignatureStep signature) {
     this.versions = versions;
     this.connectionInfo = connectionInfo;
     this.namespaces = namespaces;
+    this.signature = signature;
   }
 
   public StepResult run(ReconcileRun run) {
@@ -43,6 +47,7 @@ public final class InjectionStep {
     }
     AppInjection injection = run.dk().getSpec().getOneAgent().appInjection(mode);
     versions.codeModules(run, mode);
+    signature.run(run, injection);
     StepResult info = connectionInfo.agent(run);
     if (info.is(StepResult.Kind.POSTPONED)) {
       return info;
@@ -52,11 +57,14 @@ public final class InjectionStep {
     sources.put(ObjectNames.BOOTSTRAPPER_CERTS_SECRET, bootstrapperCerts(run));
     sources.put(ObjectNames.INJECTION_PULL_SECRET, injectionPullSecret(run));
     monitorNamespaces(run, injection, sources);
-    if (VersionResolver.codeModulesReady(injection, run.status().getCodeModules())) {
-      run.conditions().setTrue(ConditionTypes.CODE_MODULES_INJECTION, ConditionTypes.REASON_READY, Messages.CODE_MODULES_READY);
-    } else {
+    if (!VersionResolver.codeModulesReady(injection, run.status().getCodeModules())) {
       run.conditions().setFalse(ConditionTypes.CODE_MODULES_INJECTION, ConditionTypes.REASON_NOT_READY,
           Messages.CODE_MODULES_NOT_READY);
+    } else if (!CodeModulesSignatureStep.permitsInjection(run, injection)) {
+      run.conditions().setFalse(ConditionTypes.CODE_MODULES_INJECTION, ConditionTypes.REASON_NOT_READY,
+          Messages.CODE_MODULES_NOT_VERIFIED);
+    } else {
+      run.conditions().setTrue(ConditionTypes.CODE_MODULES_INJECTION, ConditionTypes.REASON_READY, Messages.CODE_MODULES_READY);
     }
     return StepResult.done();
   }
@@ -64,8 +72,12 @@ public final class InjectionStep {
   /** Whether the code modules are resolved, for the phase; true when the mode injects nothing. */
   public static boolean ready(ReconcileRun run) {
     OneAgentMode mode = run.mode().filter(OneAgentMode::injectsCodeModules).orElse(null);
-    return mode == null
-        || VersionResolver.codeModulesReady(run.dk().getSpec().getOneAgent().appInjection(mode), run.status().getCodeModules());
+    if (mode == null) {
+      return true;
+    }
+    AppInjection injection = run.dk().getSpec().getOneAgent().appInjection(mode);
+    return VersionResolver.codeModulesReady(injection, run.status().getCodeModules())
+        && CodeModulesSignatureStep.permitsInjection(run, injection);
   }
 
   /** Returns the source Secret as stored, or the existing one when the tenant could not be asked this time. */
@@ -158,7 +170,8 @@ public final class InjectionStep {
     run.kube().delete(Secret.class, run.namespace(), ObjectNames.bootstrapperCertsSourceName(run.dk()));
     run.kube().delete(Secret.class, run.namespace(), ObjectNames.injectionPullSecretSourceName(run.dk()));
     run.status().setCodeModules(null);
-    for (String type : List.of(ConditionTypes.CODE_MODULES_VERSION, ConditionTypes.BOOTSTRAPPER_CONFIG,
+    signature.forget(run.dk().getMetadata().getUid());
+    for (String type : List.of(ConditionTypes.CODE_MODULES_SIGNATURE, ConditionTypes.CODE_MODULES_VERSION, ConditionTypes.BOOTSTRAPPER_CONFIG,
         ConditionTypes.BOOTSTRAPPER_CERTS_CONFIG, ConditionTypes.INJECTION_PULL_SECRET, ConditionTypes.NAMESPACES_MONITORED,
         ConditionTypes.CODE_MODULES_INJECTION)) {
       run.conditions().remove(type);

@@ -18,6 +18,8 @@ public final class ConditionTypes {
   public static final String BOOTSTRAPPER_CERTS_CONFIG = "BootstrapperCertsConfig";
   public static final String INJECTION_PULL_SECRET = "InjectionPullSecret";
   public static final String NAMESPACES_MONITORED = "OneAgentNamespacesMonitored";
+  /** Ours: operator.md §4.5. */
+  public static final String CODE_MODULES_SIGNATURE = "CodeModulesSignature";
   /** Ours: the operator's re-check with the shared validator. */
   public static final String VALID = "Valid";
 

@@ -8,6 +8,8 @@ public final class Messages {
   public static final String CODE_MODULES_NOT_READY =
       "Code modules are not resolved yet; new pods are not injected until they are.";
   public static final String CODE_MODULES_READY = "Code modules are resolved; new pods in monitored namespaces are injected.";
+  public static final String CODE_MODULES_NOT_VERIFIED =
+      "The code-modules image is not verified and signature verification is enforced; new pods are not injected until it is.";
   public static final String VALIDATION_PASSED = "The DynaKube passes validation.";
 
   private Messages() {}
@@ -117,5 +119,31 @@ public final class Messages {
 
   public static String validationFailed(java.util.List<String> errors) {
     return String.join(" ", errors);
+  }
+
+  public static String signatureVerified(String subject) {
+    return subject + " is signed by a configured key.";
+  }
+
+  public static String signatureMissing(String subject) {
+    return "No signature of " + subject + " was found; sign the image or use a signed one.";
+  }
+
+  public static String signatureInvalid(String subject) {
+    return "No signature of " + subject + " matches the configured keys.";
+  }
+
+  public static String signatureUnchecked(String image) {
+    return "The signature of " + image + " could not be checked (registry, network or credential error); the check is"
+        + " repeated later.";
+  }
+
+  public static String signatureNoKeys(String namespace, String configMap) {
+    return "ConfigMap " + namespace + "/" + configMap + " holds no usable public key (data keys ending in .pub, PEM ECDSA"
+        + " P-256); the code-modules image cannot be verified.";
+  }
+
+  public static String signatureBadReference(String image) {
+    return "codeModulesImage " + image + " is not a valid image reference; it cannot be verified.";
   }
 }

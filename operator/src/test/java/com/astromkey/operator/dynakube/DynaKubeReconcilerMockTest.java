@@ -46,7 +46,7 @@ class DynaKubeReconcilerMockTest {
     tenant = new FakeTenantApi();
     OperatorConfig config = Fixtures.config();
     reconciler = new DynaKubeReconciler(config, new ObjectWriter(client), new EventRecorder(client, Clock.systemUTC()),
-        new OperatorMetrics(), tenant, DynaKubeSteps.create(client, Arch.X86), Clock.systemUTC());
+        new OperatorMetrics(), tenant, DynaKubeSteps.create(client, Arch.X86, "test"), Clock.systemUTC());
   }
 
   @Test
