@@ -35,6 +35,10 @@ public final class PodInjector {
 
   /** The pod is never changed; a mutated deep copy comes back in the result. */
   public InjectionResult inject(Pod pod, String namespace) {
+    if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
+      // nothing to inject into; the API server rejects such a pod itself, so there is no reason to report
+      return InjectionResult.untouched();
+    }
     if (hasInitContainer(pod)) {
       return reinvoke(pod, namespace);
     }

@@ -77,30 +77,44 @@ public final class AdmissionServer implements AutoCloseable {
         (ex, error) -> plain(ex, 400, "cannot read the request body"));
   }
 
+  /** What the listener sends back for one request body: status, content type and bytes. */
+  public record Answer(int status, String contentType, byte[] body) {}
+
   private static void answer(HttpServerExchange exchange, byte[] body, AdmissionHandler handler, WebhookMetrics metrics,
       long start) {
+    Answer answer = respond(body, handler, metrics, start, exchange.getRequestPath());
+    exchange.setStatusCode(answer.status());
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, answer.contentType());
+    exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
+  }
+
+  /**
+   * The whole request-to-answer step without the transport, so that tests can drive it with thousands of bodies: a body that is
+   * no v1 AdmissionReview is a 400, a handler exception a 500 (never for pods, whose handler does not throw), else a review.
+   */
+  public static Answer respond(byte[] body, AdmissionHandler handler, WebhookMetrics metrics, long start, String path) {
     AdmissionRequest request;
     try {
       request = AdmissionReviews.parse(body);
     } catch (AdmissionReviews.BadReviewException e) {
       metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
-      plain(exchange, 400, e.getMessage());
-      return;
+      return text(400, e.getMessage());
     }
     AdmissionResponse response;
     try {
       response = handler.handle(request);
     } catch (RuntimeException e) {
       // The pod handler never gets here; for the others the API server applies the configured failurePolicy.
-      LOG.error("Admission {} on {} failed", request.uid(), exchange.getRequestPath(), e);
+      LOG.error("Admission {} on {} failed", request.uid(), path, e);
       metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
-      plain(exchange, 500, "internal error while answering admission " + request.uid());
-      return;
+      return text(500, "internal error while answering admission " + request.uid());
     }
     metrics.admission(handler.kind(), response.allowed() ? "allowed" : "denied", Duration.ofNanos(System.nanoTime() - start));
-    exchange.setStatusCode(200);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    exchange.getResponseSender().send(ByteBuffer.wrap(AdmissionReviews.write(request.uid(), response)));
+    return new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response));
+  }
+
+  private static Answer text(int status, String message) {
+    return new Answer(status, "text/plain; charset=utf-8", message.getBytes(StandardCharsets.UTF_8));
   }
 
   static void plain(HttpServerExchange exchange, int status, String message) {

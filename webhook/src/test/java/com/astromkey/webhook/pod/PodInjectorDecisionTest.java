@@ -14,6 +14,7 @@ import com.astromkey.webhook.fixture.ClusterFixture;
 import com.astromkey.webhook.fixture.Secrets;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.HashMap;
@@ -171,6 +172,20 @@ class PodInjectorDecisionTest {
       }
     }
     assertThat(original.getSpec().getInitContainers()).as("the input pod is never changed").isNullOrEmpty();
+  }
+
+  @Test
+  void aPodWithoutSpecOrContainersIsLeftAloneWithoutAnError() {
+    ClusterFixture fixture = ClusterFixture.load("pod/cloudnative-csi-ready.yaml");
+    PodInjector injector = new PodInjector(settings(true), fixture);
+    Pod noSpec = new PodBuilder(fixture.pod).withSpec(null).build();
+    Pod noContainers = new PodBuilder(fixture.pod).editSpec().withContainers().endSpec().build();
+
+    for (Pod pod : List.of(noSpec, noContainers)) {
+      InjectionResult result = injector.inject(pod, "shop");
+      assertThat(result.events()).isEmpty();
+      assertThat(result).isEqualTo(InjectionResult.untouched());
+    }
   }
 
   @Test
