@@ -121,13 +121,16 @@ class ConcurrentPublishSingleDownloadIT {
       // half of the pods belong to a DynaKube naming the tag, half to one naming the digest: both resolve to one key
       List<String> dynakubes = List.of("burst-tag", "burst-digest");
       CountDownLatch go = new CountDownLatch(1);
+      CountDownLatch refused = new CountDownLatch(1);
       List<CompletableFuture<Integer>> publishes = new ArrayList<>();
       for (int i = 0; i < PUBLISHES; i++) {
         String volumeId = "vol-" + i;
         String dk = dynakubes.get(i % 2);
-        publishes.add(CompletableFuture.supplyAsync(() -> publishLikeTheKubelet(csi, kubelet, volumeId, dk, go), pool));
+        publishes.add(CompletableFuture.supplyAsync(() -> publishLikeTheKubelet(csi, kubelet, volumeId, dk, go, refused), pool));
       }
       go.countDown();
+      // the DynaKubes appear only once the publishes are already being refused: they really race the install
+      assertThat(refused.await(30, TimeUnit.SECONDS)).isTrue();
       harness.create(imageDynaKube("burst-tag", index.reference()));
       harness.create(imageDynaKube("burst-digest", registry.host() + "/astromkey/codemodules-burst@" + index.digest()));
 
@@ -159,7 +162,8 @@ class ConcurrentPublishSingleDownloadIT {
   }
 
   /** The kubelet's behaviour: retry NodePublishVolume on UNAVAILABLE; returns how many UNAVAILABLE answers came first. */
-  private static int publishLikeTheKubelet(CsiClient csi, Path kubelet, String volumeId, String dk, CountDownLatch go) {
+  private static int publishLikeTheKubelet(CsiClient csi, Path kubelet, String volumeId, String dk, CountDownLatch go,
+      CountDownLatch refused) {
     try {
       go.await();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(80);
@@ -172,6 +176,7 @@ class ConcurrentPublishSingleDownloadIT {
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) throw e;
           unavailable++;
+          refused.countDown();
           Thread.sleep(20);
         }
       }
