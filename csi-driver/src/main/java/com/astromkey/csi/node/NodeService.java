@@ -67,19 +67,22 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
       return;
     }
     NodeMetrics.Result result = NodeMetrics.Result.ERROR;
-    try (VolumeLocks.Held held = locks.acquire(r.volumeId())) {
-      if (r.mode() == VolumeMode.APP) {
-        AppVolumePublisher.Outcome outcome = app.publish(r);
-        result = outcome == AppVolumePublisher.Outcome.TIMEOUT_EMPTY ? NodeMetrics.Result.TIMEOUT_EMPTY : NodeMetrics.Result.OK;
-        if (outcome == AppVolumePublisher.Outcome.MOUNTED) {
-          LOG.info("Published app volume {} for pod {}/{} (DynaKube {})", r.volumeId(), r.podNamespace(), r.podName(), r.dynakube());
+    try {
+      try (VolumeLocks.Held held = locks.acquire(r.volumeId())) {
+        if (r.mode() == VolumeMode.APP) {
+          AppVolumePublisher.Outcome outcome = app.publish(r);
+          result = outcome == AppVolumePublisher.Outcome.TIMEOUT_EMPTY ? NodeMetrics.Result.TIMEOUT_EMPTY : NodeMetrics.Result.OK;
+          if (outcome == AppVolumePublisher.Outcome.MOUNTED) {
+            LOG.info("Published app volume {} for pod {}/{} (DynaKube {})", r.volumeId(), r.podNamespace(), r.podName(), r.dynakube());
+          }
+        } else {
+          if (host.publish(r)) {
+            LOG.info("Published host volume {} for pod {}/{} (DynaKube {})", r.volumeId(), r.podNamespace(), r.podName(), r.dynakube());
+          }
+          result = NodeMetrics.Result.OK;
         }
-      } else {
-        if (host.publish(r)) {
-          LOG.info("Published host volume {} for pod {}/{} (DynaKube {})", r.volumeId(), r.podNamespace(), r.podName(), r.dynakube());
-        }
-        result = NodeMetrics.Result.OK;
       }
+      // answer only once the volume lock is released: a caller unpublishing right after the answer must not get ABORTED
       out.onNext(NodePublishVolumeResponse.getDefaultInstance());
       out.onCompleted();
     } catch (StatusRuntimeException e) {

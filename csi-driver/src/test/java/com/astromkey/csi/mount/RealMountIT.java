@@ -150,6 +150,41 @@ class RealMountIT {
   }
 
   @Test
+  void afterTheDynaKubeMovesToANewVersionGcRemovesTheOldOneOnlyOnceNoPodMountsIt() throws Exception {
+    String oldKey = "sha256-" + "01".repeat(32);
+    String newKey = "sha256-" + "02".repeat(32);
+    Fixtures.installAndLink(cache, oldKey, DK);
+    client.node().nodePublishVolume(Fixtures.appRequest(kubelet, "vol-old").build());
+    clock.advance(Duration.ofMinutes(30));
+    // the DynaKube moves on: new pods get the new version, the running pod keeps its overlay of the old one
+    Fixtures.installAndLink(cache, newKey, DK);
+    client.node().nodePublishVolume(Fixtures.appRequest(kubelet, "vol-new").build());
+    assertThat(kernelEntryAt(Fixtures.target(kubelet, "vol-old")).lowerDirs()).containsExactly(layout.codemodule(oldKey));
+    assertThat(kernelEntryAt(Fixtures.target(kubelet, "vol-new")).lowerDirs()).containsExactly(layout.codemodule(newKey));
+    clock.advance(Duration.ofHours(2));
+    GarbageCollector gc = new GarbageCollector(cache, mounter, clock);
+    GarbageCollector.Request dynakubeExists = new GarbageCollector.Request(Set.of(DK), Set.of());
+
+    GcReport whileMounted = gc.collect(dynakubeExists);
+    assertThat(whileMounted.protectedKeys()).contains(oldKey, newKey);
+    assertThat(whileMounted.removedCount("codemodule")).isZero();
+    assertThat(Fixtures.target(kubelet, "vol-old").resolve("marker.txt")).as("the old pod still reads its version")
+        .hasContent("content of " + oldKey);
+
+    unpublish("vol-old");
+    GcReport afterUnpublish = gc.collect(dynakubeExists);
+    assertThat(afterUnpublish.removed().get("codemodule")).containsExactly(oldKey);
+    assertThat(layout.codemodule(oldKey)).doesNotExist();
+    assertThat(layout.codemodule(newKey).resolve("marker.txt")).as("the linked and mounted version stays").exists();
+    assertThat(Fixtures.target(kubelet, "vol-new").resolve("marker.txt")).hasContent("content of " + newKey);
+
+    unpublish("vol-new");
+    GcReport linkedOnly = gc.collect(dynakubeExists);
+    assertThat(linkedOnly.removedCount("codemodule")).as("the latest version of an existing DynaKube is never collected").isZero();
+    assertThat(cache.keys()).containsExactly(newKey);
+  }
+
+  @Test
   void readOnlyBindFallbackIsReallyReadOnly() throws Exception {
     Path src = Files.createDirectories(tmp.resolve("src"));
     Files.writeString(src.resolve("f"), "x");

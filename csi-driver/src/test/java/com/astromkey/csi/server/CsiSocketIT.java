@@ -85,6 +85,19 @@ class CsiSocketIT {
   }
 
   @Test
+  void anUnpublishRightAfterThePublishAnswerIsNeverAborted() throws Exception {
+    Fixtures.installAndLink(cache, Fixtures.DIGEST_KEY, Fixtures.DK);
+    // the publish used to answer while still holding the volume lock, so an immediate unpublish raced it into ABORTED
+    for (int i = 0; i < 200; i++) {
+      String volumeId = "vol-seq-" + i;
+      client.node().nodePublishVolume(Fixtures.appRequest(kubelet, volumeId).build());
+      client.node().nodeUnpublishVolume(com.astromkey.csi.spec.v1.NodeUnpublishVolumeRequest.newBuilder().setVolumeId(volumeId)
+          .setTargetPath(Fixtures.target(kubelet, volumeId).toString()).build());
+    }
+    assertThat(mounter.calls()).filteredOn(c -> c.op().equals("mount")).hasSize(200);
+  }
+
+  @Test
   void nodeInfoCapabilitiesAndUnimplementedMethods() {
     assertThat(client.node().nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getNodeId()).isEqualTo("node-a");
     assertThat(client.node().nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList()).isEmpty();

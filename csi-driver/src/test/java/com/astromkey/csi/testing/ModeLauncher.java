@@ -1,6 +1,7 @@
 package com.astromkey.csi.testing;
 
 import com.astromkey.csi.liveness.CsiLivenessMain;
+import com.astromkey.csi.provisioner.CsiProvisionerMain;
 import com.astromkey.csi.server.CsiServerMain;
 import java.util.Arrays;
 
@@ -14,6 +15,7 @@ public final class ModeLauncher {
     switch (args[0]) {
       case "csi-server": code = CsiServerMain.run(rest, System.out, System.err); break;
       case "csi-liveness": code = CsiLivenessMain.run(rest, System.out, System.err); break;
+      case "csi-provisioner": code = CsiProvisionerMain.run(rest, System.out, System.err); break;
       default: throw new IllegalArgumentException("unknown mode " + args[0]);
     }
     System.exit(code);
