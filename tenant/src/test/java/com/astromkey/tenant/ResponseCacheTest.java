@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.sandbox.time.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Cache keying (method, URL incl. query, token kind) and TTL, with a test clock. */
 class ResponseCacheTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
   private final ResponseCache cache = new ResponseCache(clock, Duration.ofMinutes(15));
   private final URI uri = URI.create("https://t.example/api/v1/x?flavor=default");
   private final ResponseCache.Key key = new ResponseCache.Key("GET", uri, TokenKind.PAAS);

@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.sandbox.time.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.sandbox.tenant.TenantSimulator;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TenantClientCacheIT {
   private static final String METAINFO = ".*/agent/unix/default/latest/metainfo";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
   private TenantSimulator sim;
 
   @BeforeEach

@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.sandbox.time.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,7 @@ class TenantClientFaultsIT {
   @BeforeEach
   void start() {
     sim = TenantSimulator.startHttps();
-    client = new TenantClient(SimClients.config(sim).readTimeout(Duration.ofMillis(700)).clock(new MutableClock(NOW)).build());
+    client = new TenantClient(SimClients.config(sim).readTimeout(Duration.ofMillis(700)).clock(new TestClock(NOW)).build());
   }
 
   @AfterEach

@@ -17,7 +17,7 @@ import com.astromkey.csi.testing.CsiClient;
 import com.astromkey.csi.testing.Fixtures;
 import com.astromkey.csi.testing.ModeLauncher;
 import com.astromkey.csi.testing.RealMounts;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.sandbox.images.ImageFactory;
 import com.astromkey.sandbox.images.ImageFormat;

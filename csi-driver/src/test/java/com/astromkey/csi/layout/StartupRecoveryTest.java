@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.csi.mount.MountTable;
 import com.astromkey.csi.testing.Fixtures;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

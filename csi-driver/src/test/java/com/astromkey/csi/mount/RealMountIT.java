@@ -17,7 +17,7 @@ import com.astromkey.csi.spec.v1.NodeUnpublishVolumeRequest;
 import com.astromkey.csi.testing.CsiClient;
 import com.astromkey.csi.testing.Fixtures;
 import com.astromkey.csi.testing.RealMounts;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.FileSystemException;

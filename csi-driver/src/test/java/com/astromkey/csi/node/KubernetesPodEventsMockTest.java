@@ -2,7 +2,7 @@ package com.astromkey.csi.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

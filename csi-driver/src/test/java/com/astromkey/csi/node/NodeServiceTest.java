@@ -23,7 +23,7 @@ import com.astromkey.csi.spec.v1.NodeUnpublishVolumeRequest;
 import com.astromkey.csi.spec.v1.NodeUnpublishVolumeResponse;
 import com.astromkey.csi.testing.Captured;
 import com.astromkey.csi.testing.Fixtures;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;

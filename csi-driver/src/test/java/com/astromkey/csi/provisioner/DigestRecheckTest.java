@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.csi.layout.ResolvedReference;
 import com.astromkey.csi.provisioner.DigestRecheck.Action;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.domain.image.ImageReference;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package com.astromkey.csi.provisioner;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.mount.RecordingMounter;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.domain.modules.ModulesConfig;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.testing.Fixtures;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.names.ObjectNames;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;

@@ -3,7 +3,7 @@ package com.astromkey.csi.provisioner;
 import static com.astromkey.csi.provisioner.ProvisionerHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.sandbox.images.ImageFactory;

@@ -20,7 +20,7 @@ import com.astromkey.csi.spec.v1.NodeUnpublishVolumeRequest;
 import com.astromkey.csi.spec.v1.ProbeRequest;
 import com.astromkey.csi.testing.CsiClient;
 import com.astromkey.csi.testing.Fixtures;
-import com.astromkey.csi.testing.TestClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.domain.names.ObjectNames;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -2,7 +2,7 @@ package com.astromkey.operator.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.astromkey.operator.testing.MutableClock;
+import com.astromkey.sandbox.time.TestClock;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -19,7 +19,7 @@ class EventRecorderMockTest {
 
   @Test
   void theSameReasonAndMessageAtMostOncePerHour() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     EventRecorder events = new EventRecorder(client, clock);
     ConfigMap object = new ConfigMapBuilder().withNewMetadata().withName("dk").withNamespace("ns").withUid("u1")
         .endMetadata().build();

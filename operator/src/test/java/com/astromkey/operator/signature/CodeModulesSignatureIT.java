@@ -14,7 +14,7 @@ import com.astromkey.operator.metrics.OperatorMetrics;
 import com.astromkey.operator.testing.FakeTenantApi;
 import com.astromkey.operator.testing.Fixtures;
 import com.astromkey.operator.testing.MockCluster;
-import com.astromkey.operator.testing.MutableClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.sandbox.images.ImageFactory;
 import com.astromkey.sandbox.images.ImageFormat;
 import com.astromkey.sandbox.images.ImagePlatform;
@@ -54,7 +54,7 @@ class CodeModulesSignatureIT {
   static KubernetesClient client;
   static LocalRegistry registry;
   static ImageFactory factory;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
 
   @BeforeAll
   static void startRegistry() {

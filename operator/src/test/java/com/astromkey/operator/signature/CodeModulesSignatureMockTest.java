@@ -18,7 +18,7 @@ import com.astromkey.operator.testing.FakeImageVerifier;
 import com.astromkey.operator.testing.FakeTenantApi;
 import com.astromkey.operator.testing.Fixtures;
 import com.astromkey.operator.testing.MockCluster;
-import com.astromkey.operator.testing.MutableClock;
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.sandbox.images.SigningKey;
 import com.astromkey.tenant.Arch;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -43,7 +43,7 @@ class CodeModulesSignatureMockTest {
   private static final SigningKey KEY_B = SigningKey.generate("B");
 
   static KubernetesClient client;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
   private FakeImageVerifier verifier;
 
   @BeforeEach

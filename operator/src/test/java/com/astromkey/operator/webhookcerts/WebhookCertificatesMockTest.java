@@ -10,7 +10,7 @@ import com.astromkey.operator.metrics.OperatorMetrics;
 import com.astromkey.operator.tenant.ClientTenantApiFactory;
 import com.astromkey.operator.testing.Fixtures;
 import com.astromkey.operator.testing.MockCluster;
-import com.astromkey.operator.testing.MutableClock;
+import com.astromkey.sandbox.time.TestClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
@@ -34,7 +34,7 @@ class WebhookCertificatesMockTest {
 
   static KubernetesClient client;
   private static OperatorRuntime operator;
-  private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
+  private static final TestClock CLOCK = new TestClock(java.time.Instant.now());
 
   @BeforeAll
   static void start() {

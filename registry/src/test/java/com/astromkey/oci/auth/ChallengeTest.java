@@ -2,10 +2,9 @@ package com.astromkey.oci.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import com.astromkey.sandbox.time.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,40 +42,17 @@ class ChallengeTest {
 
   @Test
   void tokensLiveUntilIssuedPlusExpiresMinusTenSecondsWithSixtySecondMinimum() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     TokenCache cache = new TokenCache(clock);
     TokenCache.Key key = TokenCache.Key.of("r", "anonymous", List.of("b", "a"));
 
     cache.put(key, "t", Duration.ofSeconds(5), null);
 
     assertThat(TokenCache.Key.of("r", "anonymous", List.of("a", "b"))).isEqualTo(key);
-    clock.now = clock.now.plusSeconds(49);
+    clock.advance(Duration.ofSeconds(49));
     assertThat(cache.get(key)).contains("t");
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(cache.get(key)).isEmpty();
   }
 
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -3,15 +3,14 @@ package com.astromkey.webhook.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.astromkey.sandbox.time.TestClock;
 import com.astromkey.webhook.pod.PendingEvent;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +22,13 @@ class EventRecorderMockTest {
   @Test
   void sameKeyWithinTheIntervalIsRecordedOnce() {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
     try (EventRecorder recorder = new EventRecorder(client, clock, Duration.ofMinutes(1))) {
       PendingEvent injected = new PendingEvent("shop", PendingEvent.NORMAL, "Injected", "Pods are injected.", "injected/dk");
 
       recorder.record(injected);
       recorder.record(injected);
-      clock.now = clock.now.plusSeconds(61);
+      clock.advance(Duration.ofSeconds(61));
       recorder.record(injected);
       recorder.record(new PendingEvent("shop", PendingEvent.WARNING, "NoPullSecret", "No pull secret.", "shop/NoPullSecret"));
       assertThat(recorder.pending()).as("queued, nothing sent before the sender runs").isEqualTo(3);
@@ -49,27 +48,4 @@ class EventRecorderMockTest {
     return client.v1().events().inNamespace("shop").list().getItems();
   }
 
-  /** A clock the test moves by hand. */
-  private static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package com.astromkey.operator.testing;
+package com.astromkey.sandbox.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand. */
-public final class MutableClock extends Clock {
+/** A clock tests advance by hand instead of sleeping. */
+public final class TestClock extends Clock {
   private volatile Instant now;
 
-  public MutableClock(Instant start) {
+  public TestClock(Instant start) {
     this.now = start;
   }
 
-  public void advance(Duration duration) {
-    now = now.plus(duration);
+  public static TestClock atNow() {
+    return new TestClock(Instant.now());
+  }
+
+  public void advance(Duration d) {
+    now = now.plus(d);
   }
 
   @Override
