@@ -7,6 +7,7 @@ import com.astromkey.csi.layout.GarbageCollector;
 import com.astromkey.csi.layout.StartupRecovery;
 import com.astromkey.csi.mount.LinuxMounter;
 import com.astromkey.csi.mount.Mounter;
+import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.Labels;
 import com.astromkey.oci.Platform;
 import com.astromkey.oci.extract.ExtractionLimits;
@@ -54,6 +55,9 @@ public final class CsiProvisionerMain {
       return 2;
     }
     LOG.info("Starting csi-provisioner: {}", config);
+    if (config.devTimeScale() != 1.0) {
+      LOG.warn("{}=true: requeues and backoffs are scaled by {} (tests only)", EnvVars.AK_DEV_MODE, config.devTimeScale());
+    }
     KubernetesClient kube = new KubernetesClientBuilder().build();
     Provisioner provisioner = Provisioner.start(config, kube, new LinuxMounter(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -66,6 +66,10 @@ public final class DynaKubeProvisioner {
 
   /** The requeue delay, or empty when the DynaKube is gone. */
   public Optional<Duration> reconcile(String name, DynaKube dk) {
+    return pass(name, dk).map(config::scaled);
+  }
+
+  private Optional<Duration> pass(String name, DynaKube dk) {
     if (dk == null) {
       deleted(name);
       return Optional.empty();

@@ -36,7 +36,8 @@ public record ProvisionerConfig(
     Path kubeletDir,
     JobSettings jobSettings,
     SignatureMode signatureMode,
-    String signatureKeysConfigMap) {
+    String signatureKeysConfigMap,
+    double devTimeScale) {
 
   static final String USAGE = "usage: csi-provisioner [--health-port=10090] [--metrics-port=8090] [--kubelet-dir=/var/lib/kubelet]"
       + " (namespace from " + EnvVars.POD_NAMESPACE + ", node from " + EnvVars.AK_NODE_NAME + ")";
@@ -48,6 +49,17 @@ public record ProvisionerConfig(
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(15);
   static final String DEFAULT_KUBELET_DIR = "/var/lib/kubelet";
+
+  /** Without a dev time scale (production timing). */
+  public ProvisionerConfig(String namespace, String nodeName, Path dataDir, int healthPort, int metricsPort,
+      Optional<String> operatorPullSecret, ModulesConfig modules, Duration cleanupPeriod, long cacheBudgetBytes,
+      Duration digestRecheckPeriod, int maxParallelInstalls, Duration connectTimeout, Duration readTimeout,
+      Optional<Platform> platformOverride, String operatorVersion, Path kubeletDir, JobSettings jobSettings,
+      SignatureMode signatureMode, String signatureKeysConfigMap) {
+    this(namespace, nodeName, dataDir, healthPort, metricsPort, operatorPullSecret, modules, cleanupPeriod, cacheBudgetBytes,
+        digestRecheckPeriod, maxParallelInstalls, connectTimeout, readTimeout, platformOverride, operatorVersion, kubeletDir,
+        jobSettings, signatureMode, signatureKeysConfigMap, 1.0);
+  }
 
   public static ProvisionerConfig from(String[] argv, Map<String, String> env) {
     Args args = Args.parse(argv, Set.of("health-port", "metrics-port", "kubelet-dir"));
@@ -76,7 +88,28 @@ public record ProvisionerConfig(
         Path.of(args.get("kubelet-dir").orElse(DEFAULT_KUBELET_DIR)),
         JobSettings.fromHelmJson(env.get(EnvVars.AK_HELM_JSON)),
         signatureMode(env),
-        env.getOrDefault(EnvVars.AK_SIGNATURE_KEYS_CONFIGMAP, ObjectNames.SIGNATURE_KEYS_CONFIGMAP).trim());
+        env.getOrDefault(EnvVars.AK_SIGNATURE_KEYS_CONFIGMAP, ObjectNames.SIGNATURE_KEYS_CONFIGMAP).trim(),
+        devTimeScale(env));
+  }
+
+  /** {@code AK_DEV_TIME_SCALE} counts only together with {@code AK_DEV_MODE=true}, so a stray variable cannot speed up a node. */
+  private static double devTimeScale(Map<String, String> env) {
+    if (!Boolean.parseBoolean(env.getOrDefault(EnvVars.AK_DEV_MODE, "false").trim())) return 1.0;
+    String value = env.get(EnvVars.AK_DEV_TIME_SCALE);
+    if (value == null || value.isBlank()) return 1.0;
+    try {
+      double scale = Double.parseDouble(value.trim());
+      if (scale > 0 && Double.isFinite(scale)) return scale;
+    } catch (NumberFormatException e) {
+      // reported below with the accepted form
+    }
+    throw new IllegalArgumentException(EnvVars.AK_DEV_TIME_SCALE + " must be a positive number such as 0.01, got '" + value + "'");
+  }
+
+  /** A requeue or backoff delay of the provisioner, scaled by the test-only {@code AK_DEV_TIME_SCALE}. */
+  public Duration scaled(Duration delay) {
+    if (devTimeScale == 1.0) return delay;
+    return Duration.ofMillis(Math.max(1, Math.round(delay.toMillis() * devTimeScale)));
   }
 
   private static SignatureMode signatureMode(Map<String, String> env) {
@@ -139,6 +172,7 @@ public record ProvisionerConfig(
         + " digest-recheck-period=" + Durations.format(digestRecheckPeriod) + " max-parallel-installs=" + maxParallelInstalls
         + " connect-timeout=" + Durations.format(connectTimeout) + " read-timeout=" + Durations.format(readTimeout)
         + " platform=" + platformOverride.map(Platform::toString).orElse("<node label>") + " kubelet-dir=" + kubeletDir
-        + " signature-mode=" + signatureMode.text() + " signature-keys-configmap=" + signatureKeysConfigMap;
+        + " signature-mode=" + signatureMode.text() + " signature-keys-configmap=" + signatureKeysConfigMap
+        + (devTimeScale == 1.0 ? "" : " dev-time-scale=" + devTimeScale);
   }
 }

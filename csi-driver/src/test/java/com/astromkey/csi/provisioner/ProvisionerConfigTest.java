@@ -77,4 +77,22 @@ class ProvisionerConfigTest {
     assertThatThrownBy(() -> ProvisionerConfig.from(new String[] {"--csi-socket=/x"}, env()))
         .hasMessageContaining("--csi-socket");
   }
+
+  @Test
+  void devTimeScaleShortensRequeuesOnlyInDevMode() {
+    ProvisionerConfig production = ProvisionerConfig.from(new String[0], env("AK_DEV_TIME_SCALE", "0.01"));
+    assertThat(production.scaled(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));
+    assertThat(production.toString()).doesNotContain("dev-time-scale");
+
+    ProvisionerConfig dev = ProvisionerConfig.from(new String[0], env("AK_DEV_MODE", "true", "AK_DEV_TIME_SCALE", "0.01"));
+    assertThat(dev.scaled(Duration.ofMinutes(1))).isEqualTo(Duration.ofMillis(600));
+    assertThat(dev.scaled(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(6));
+    assertThat(dev.scaled(Duration.ofNanos(1))).isEqualTo(Duration.ofMillis(1));
+    assertThat(dev.toString()).contains("dev-time-scale=0.01");
+
+    assertThatThrownBy(() -> ProvisionerConfig.from(new String[0], env("AK_DEV_MODE", "true", "AK_DEV_TIME_SCALE", "-1")))
+        .hasMessageContaining("AK_DEV_TIME_SCALE");
+    assertThatThrownBy(() -> ProvisionerConfig.from(new String[0], env("AK_DEV_MODE", "true", "AK_DEV_TIME_SCALE", "fast")))
+        .hasMessageContaining("AK_DEV_TIME_SCALE");
+  }
 }
