@@ -49,7 +49,7 @@ public final class LocalRegistry implements AutoCloseable {
 
   private final Path binary;
   private final Auth auth;
-  private final List<RegistryUser> users;
+  private final List<RegistryUser> users;  // copy-on-write: changePassword swaps an entry while readers iterate
   private final SandboxCa ca;
   private final TokenIssuer tokenIssuer;
   private final Path dir;
@@ -64,7 +64,7 @@ public final class LocalRegistry implements AutoCloseable {
   private LocalRegistry(Builder b) {
     this.binary = b.binary;
     this.auth = b.auth;
-    this.users = List.copyOf(b.users);
+    this.users = new java.util.concurrent.CopyOnWriteArrayList<>(b.users);
     try {
       this.dir = Files.createTempDirectory("sandbox-registry-");
     } catch (IOException e) {
@@ -226,7 +226,7 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   public List<RegistryUser> users() {
-    return users;
+    return List.copyOf(users);
   }
 
   public RegistryUser user(String name) {
@@ -244,13 +244,42 @@ public final class LocalRegistry implements AutoCloseable {
    * user, as a pull secret or a docker {@code config.json} holds it.
    */
   public String dockerConfigJson(RegistryUser user) {
+    return dockerConfigJson(user, "");
+  }
+
+  /** As {@link #dockerConfigJson(RegistryUser)} with the entry keyed {@code <host>/<repositoryPrefix>} (path-scoped credentials). */
+  public String dockerConfigJson(RegistryUser user, String repositoryPrefix) {
     String auth = java.util.Base64.getEncoder().encodeToString(user.colonForm().getBytes(StandardCharsets.UTF_8));
     var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    var entry = root.putObject("auths").putObject(host());
+    var entry = root.putObject("auths").putObject(repositoryPrefix.isEmpty() ? host() : host() + "/" + repositoryPrefix);
     entry.put("username", user.name());
     entry.put("password", user.password());
     entry.put("auth", auth);
     return root.toString();
+  }
+
+  /**
+   * Basic mode: a rotated password for {@code name}. distribution reads htpasswd only at start, so a running process is
+   * restarted on the same port and storage; the old password is refused from then on.
+   */
+  public synchronized RegistryUser changePassword(String name, String newPassword) {
+    if (auth != Auth.BASIC) {
+      throw new IllegalStateException("only a Basic-auth registry has passwords to change");
+    }
+    RegistryUser old = user(name);
+    RegistryUser changed = new RegistryUser(name, newPassword, old.actions());
+    users.set(users.indexOf(old), changed);
+    boolean running = isRunning();
+    stop();
+    try {
+      Files.deleteIfExists(dir.resolve("htpasswd"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (running) {
+      start();
+    }
+    return changed;
   }
 
   /** The token issuer in {@link Auth#TOKEN} mode, else null. */

@@ -98,4 +98,25 @@ class BasicAuthTlsRegistryIT {
         .satisfies(e -> assertThat(e.user()).isEqualTo("bob"));
     assertThat(log).anySatisfy(e -> assertThat(e.status()).isEqualTo(401));
   }
+
+  @Test
+  void aChangedPasswordReplacesTheOldOneOnTheSameAddressAndStorage() {
+    RegistryUser carol = RegistryUser.pushPull("carol", "carol-old");
+    try (LocalRegistry own = LocalRegistry.builder().basicAuth(ALICE, carol).tls().start()) {
+      String repo = "basic/rotated";
+      Descriptor blob = RawUploader.forRegistry(own).pushBlob(repo, MediaTypes.OCI_LAYER_TAR,
+          "kept".getBytes(StandardCharsets.UTF_8));
+      String host = own.host();
+
+      RegistryUser rotated = own.changePassword("carol", "carol-new");
+
+      assertThat(own.host()).isEqualTo(host);
+      assertThat(own.isRunning()).isTrue();
+      assertThat(own.user("carol")).isEqualTo(rotated);
+      assertThat(RawUploader.forRegistry(own).as(rotated).getBlob(repo, blob.digest())).isNotEmpty();
+      assertThatThrownBy(() -> RawUploader.forRegistry(own).as(carol).getBlob(repo, blob.digest()))
+          .isInstanceOfSatisfying(RawUploader.RegistryCallException.class, e -> assertThat(e.status()).isEqualTo(401));
+      assertThatThrownBy(() -> registry.changePassword("nobody", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
