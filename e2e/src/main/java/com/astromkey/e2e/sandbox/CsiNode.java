@@ -49,6 +49,43 @@ public final class CsiNode implements AutoCloseable {
 
   /** Publishes the pod's CSI volume {@code name}; a pod must have been created (it has a uid). */
   public Publication publish(Pod pod, String name, Duration patience) throws InterruptedException {
+    NodePublishVolumeRequest request = request(pod, name);
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        node().nodePublishVolume(request);
+        break;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
+    remember(request);
+    return new Publication(request.getVolumeId(), Path.of(request.getTargetPath()));
+  }
+
+  /** One {@code NodePublishVolume} without the kubelet's retry: the gRPC status code it answers (a success stays published). */
+  public Status.Code publishOnce(Pod pod, String name) {
+    NodePublishVolumeRequest request = request(pod, name);
+    try {
+      node().nodePublishVolume(request);
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+    remember(request);
+    return Status.Code.OK;
+  }
+
+  private void remember(NodePublishVolumeRequest request) {
+    synchronized (published) {
+      published.add(NodeUnpublishVolumeRequest.newBuilder().setVolumeId(request.getVolumeId())
+          .setTargetPath(request.getTargetPath()).build());
+    }
+  }
+
+  private NodePublishVolumeRequest request(Pod pod, String name) {
     Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name) && v.getCsi() != null)
         .findFirst().orElseThrow(() -> new IllegalArgumentException("pod has no CSI volume " + name));
     if (!ObjectNames.CSI_DRIVER.equals(volume.getCsi().getDriver())) {
@@ -70,22 +107,7 @@ public final class CsiNode implements AutoCloseable {
     if (attributes != null) {
       request.putAllVolumeContext(attributes);
     }
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (true) {
-      try {
-        node().nodePublishVolume(request.build());
-        break;
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(500);
-      }
-    }
-    synchronized (published) {
-      published.add(NodeUnpublishVolumeRequest.newBuilder().setVolumeId(volumeId).setTargetPath(target.toString()).build());
-    }
-    return new Publication(volumeId, target);
+    return request.build();
   }
 
   public NodeGrpc.NodeBlockingStub node() {

@@ -37,6 +37,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The whole product on loopback (README §7): fabric8 mock API server in CRUD mode with the CRD, tenant simulator, the real
@@ -84,7 +89,11 @@ public final class E2eSandbox implements AutoCloseable {
   private WebhookApplication webhook;
   private AdmissionCaller admission;
   private CsiNode csi;
+  private CsiProvisionerMain.Provisioner provisioner;
   private boolean closed;
+  private boolean tenantTls = true;
+  private RegistryUser[] tokenAuthUsers;
+  private final Map<String, String> provisionerEnv = new HashMap<>();
 
   private E2eSandbox(Path tmp) {
     this.tmp = tmp;
@@ -102,8 +111,14 @@ public final class E2eSandbox implements AutoCloseable {
 
   /** {@code helmPullSecret=false}: chart without {@code customPullSecret} and no {@code my-registry-secret} in the cluster. */
   public static E2eSandbox startAll(boolean csi, boolean helmPullSecret) throws Exception {
+    return startAll(csi, helmPullSecret, s -> { });
+  }
+
+  /** {@code options} runs before the first stage, for the option setters ({@link #plainHttpTenant()} and the like). */
+  public static E2eSandbox startAll(boolean csi, boolean helmPullSecret, Consumer<E2eSandbox> options) throws Exception {
     E2eSandbox sandbox = create();
     try {
+      options.accept(sandbox);
       sandbox.startInfrastructure();
       sandbox.pushImages();
       sandbox.installChart(csi, helmPullSecret);
@@ -129,9 +144,10 @@ public final class E2eSandbox implements AutoCloseable {
     for (String namespace : List.of(NAMESPACE, ObjectNames.KUBE_SYSTEM_NAMESPACE)) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
     }
-    tenant = TenantSimulator.startHttps();
+    tenant = tenantTls ? TenantSimulator.startHttps() : TenantSimulator.startHttp();
     started.push(tenant);
-    registry = LocalRegistry.builder().basicAuth(pusher, customer).tls().start();
+    registry = tokenAuthUsers == null ? LocalRegistry.builder().basicAuth(pusher, customer).tls().start()
+        : LocalRegistry.builder().tokenAuth(tokenAuthUsers).tls().start();
     started.push(registry);
   }
 
@@ -155,7 +171,7 @@ public final class E2eSandbox implements AutoCloseable {
     }
     client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata().withName(TRUSTED_CAS)
         .endMetadata().withData(Map.of(SecretKeys.TRUSTED_CAS_CERTS,
-            Files.readString(registry.caPem()) + "\n" + tenant.caPem())).build()).create();
+            Files.readString(registry.caPem()) + (tenantTls ? "\n" + tenant.caPem() : ""))).build()).create();
     chart = ChartInstall.render(client, csiDriver, registry.host() + "/" + REPOSITORY_PREFIX + "/astromkey-operator",
         OPERATOR_TAG, helmPullSecret ? CUSTOM_PULL_SECRET : null);
     chart.install(client);
@@ -214,12 +230,13 @@ public final class E2eSandbox implements AutoCloseable {
         "astromkey-csi-driver-abcde", NODE);
     Path dataDir = Files.createDirectories(tmp.resolve("csi-data"));
     env.put(EnvVars.AK_CSI_DATA_DIR, dataDir.toString());
+    env.putAll(provisionerEnv);
     // the sandbox's two-core machines are amd64 or arm64; the node platform picks the code-modules manifest
     ProvisionerConfig config = ProvisionerConfig.from(new String[] {"--health-port=0", "--metrics-port=0"}, env);
     Mounter mounter = Mounters.forThisProcess(tmp);
     Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
     Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
-    CsiProvisionerMain.Provisioner provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC());
+    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC());
     started.push(provisioner);
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), Clock.systemUTC());
     CsiServer server = CsiServer.start(new CsiServerConfig(socket, NODE, kubeletDir, dataDir, 20, 0),
@@ -227,6 +244,33 @@ public final class E2eSandbox implements AutoCloseable {
     started.push(server);
     csi = new CsiNode(socket, kubeletDir, dataDir, cache, mounter);
     started.push(csi);
+  }
+
+  /** Option (before the first stage): the tenant simulator serves plain HTTP, so tenant trust never needs {@code trustedCAs}. */
+  public E2eSandbox plainHttpTenant() {
+    tenantTls = false;
+    return this;
+  }
+
+  /** Option (before the first stage): the registry uses token (Bearer) auth for the CI user, the customer and {@code more}. */
+  public E2eSandbox tokenAuthRegistry(RegistryUser... more) {
+    List<RegistryUser> users = new ArrayList<>(List.of(pusher, customer));
+    users.addAll(List.of(more));
+    tokenAuthUsers = users.toArray(RegistryUser[]::new);
+    return this;
+  }
+
+  /** Option (before {@link #startCsi()}): an extra provisioner environment variable, e.g. the dev time scale. */
+  public E2eSandbox provisionerEnv(String name, String value) {
+    provisionerEnv.put(name, value);
+    return this;
+  }
+
+  /** The provisioner's Prometheus text from its metrics endpoint, as a scraper sees it. */
+  public String provisionerMetrics() throws IOException, InterruptedException {
+    HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provisioner.metricsPort() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build();
+    return HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** The tokens Secret a customer creates next to the DynaKube (named after it). */

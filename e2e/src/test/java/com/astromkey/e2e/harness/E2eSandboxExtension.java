@@ -2,6 +2,9 @@ package com.astromkey.e2e.harness;
 
 import com.astromkey.e2e.sandbox.E2eSandbox;
 import com.astromkey.sandbox.registry.LocalRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -13,13 +16,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * see each other's DynaKubes). Without the {@code docker-registry} binary the test is skipped, or fails with {@code CI=true}.
  */
 public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachCallback {
+  private static final String ALL_METHODS = "";
   private final boolean csi;
   private final boolean helmPullSecret;
+  private final Map<String, Consumer<E2eSandbox>> options;
   private E2eSandbox sandbox;
 
   private E2eSandboxExtension(boolean csi, boolean helmPullSecret) {
+    this(csi, helmPullSecret, Map.of());
+  }
+
+  private E2eSandboxExtension(boolean csi, boolean helmPullSecret, Map<String, Consumer<E2eSandbox>> options) {
     this.csi = csi;
     this.helmPullSecret = helmPullSecret;
+    this.options = options;
   }
 
   /** Chart with the CSI driver (kubernetes-csi.yaml): CSI server and provisioner run too. */
@@ -36,6 +46,18 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
     return new E2eSandboxExtension(csi, false);
   }
 
+  /** Sandbox options applied before the first stage for every test method, e.g. {@code s -> s.provisionerEnv(…)}. */
+  public E2eSandboxExtension configured(Consumer<E2eSandbox> more) {
+    return configuredFor(ALL_METHODS, more);
+  }
+
+  /** Sandbox options for one test method only (after those for every method). */
+  public E2eSandboxExtension configuredFor(String testMethod, Consumer<E2eSandbox> more) {
+    Map<String, Consumer<E2eSandbox>> all = new HashMap<>(options);
+    all.merge(testMethod, more, Consumer::andThen);
+    return new E2eSandboxExtension(csi, helmPullSecret, Map.copyOf(all));
+  }
+
   public E2eSandbox get() {
     return sandbox;
   }
@@ -49,7 +71,9 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
       }
       Assumptions.abort(why);
     }
-    sandbox = E2eSandbox.startAll(csi, helmPullSecret);
+    Consumer<E2eSandbox> none = s -> { };
+    sandbox = E2eSandbox.startAll(csi, helmPullSecret, options.getOrDefault(ALL_METHODS, none)
+        .andThen(options.getOrDefault(context.getRequiredTestMethod().getName(), none)));
   }
 
   @Override
