@@ -124,7 +124,7 @@ public final class CsiProvisionerMain {
       ZipInstaller zips = new ZipInstaller(cache, platform, new ZipExtractor(ExtractionLimits.fromEnvironment(System.getenv())));
       DynaKubeProvisioner provisioner = new DynaKubeProvisioner(config, new DynaKubeProvisioner.Parts(cache, gc, controller,
           controller::existingDynaKubes, jobs::existingJobs, images, jobs, zips,
-          new RegistryClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion()),
+          new RegistryClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion(), config.registryRetryPolicy()),
           new TenantClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion(), clock),
           new KubernetesDynaKubeEvents(kube, config.namespace(), config.nodeName(), clock), provisionerMetrics, clock));
       HttpEndpoint health = HttpEndpoint.start("0.0.0.0", config.healthPort(), Map.of(

@@ -9,6 +9,7 @@ import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.oci.Platform;
+import com.astromkey.oci.transport.RetryPolicy;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +105,13 @@ public record ProvisionerConfig(
       // reported below with the accepted form
     }
     throw new IllegalArgumentException(EnvVars.AK_DEV_TIME_SCALE + " must be a positive number such as 0.01, got '" + value + "'");
+  }
+
+  /** registry.md §9 for the provisioner's registry clients, its retry delays scaled like every other backoff. */
+  public RetryPolicy registryRetryPolicy() {
+    RetryPolicy d = RetryPolicy.DEFAULT;
+    return devTimeScale == 1.0 ? d
+        : new RetryPolicy(d.maxAttempts(), scaled(d.baseDelay()), scaled(d.maxDelay()), d.jitter(), d.maxRetryAfter());
   }
 
   /** A requeue or backoff delay of the provisioner, scaled by the test-only {@code AK_DEV_TIME_SCALE}. */

@@ -3,6 +3,7 @@ package com.astromkey.csi.provisioner;
 import com.astromkey.oci.RegistryClient;
 import com.astromkey.oci.keychain.Keychain;
 import com.astromkey.oci.transport.ProxyConfig;
+import com.astromkey.oci.transport.RetryPolicy;
 import com.astromkey.oci.transport.TrustConfig;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -12,11 +13,13 @@ public final class RegistryClients {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final String userAgent;
+  private final RetryPolicy retryPolicy;
 
-  public RegistryClients(Duration connectTimeout, Duration readTimeout, String operatorVersion) {
+  public RegistryClients(Duration connectTimeout, Duration readTimeout, String operatorVersion, RetryPolicy retryPolicy) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.userAgent = "astromkey-operator/" + operatorVersion + " (csi-provisioner)";
+    this.retryPolicy = retryPolicy;
   }
 
   /** The keychain supplier is asked on every operation, so a rotated pull secret applies at the next request. */
@@ -30,6 +33,7 @@ public final class RegistryClients {
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
         .userAgent(userAgent)
+        .retryPolicy(retryPolicy)
         .keychain(keychain)
         .build();
   }

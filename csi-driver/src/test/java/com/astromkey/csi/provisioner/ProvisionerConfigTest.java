@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.astromkey.oci.Platform;
+import com.astromkey.oci.transport.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,6 +90,10 @@ class ProvisionerConfigTest {
     assertThat(dev.scaled(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(6));
     assertThat(dev.scaled(Duration.ofNanos(1))).isEqualTo(Duration.ofMillis(1));
     assertThat(dev.toString()).contains("dev-time-scale=0.01");
+    assertThat(production.registryRetryPolicy()).isEqualTo(RetryPolicy.DEFAULT);
+    assertThat(dev.registryRetryPolicy().baseDelay()).isEqualTo(Duration.ofMillis(5));
+    assertThat(dev.registryRetryPolicy().maxDelay()).isEqualTo(Duration.ofMillis(300));
+    assertThat(dev.registryRetryPolicy().maxAttempts()).isEqualTo(RetryPolicy.DEFAULT.maxAttempts());
 
     assertThatThrownBy(() -> ProvisionerConfig.from(new String[0], env("AK_DEV_MODE", "true", "AK_DEV_TIME_SCALE", "-1")))
         .hasMessageContaining("AK_DEV_TIME_SCALE");
