@@ -2,6 +2,7 @@ package com.astromkey.e2e.harness;
 
 import com.astromkey.e2e.sandbox.E2eSandbox;
 import com.astromkey.sandbox.registry.LocalRegistry;
+import java.time.Clock;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -15,11 +16,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachCallback {
   private final boolean csi;
   private final boolean helmPullSecret;
+  private final Clock clock;
   private E2eSandbox sandbox;
 
   private E2eSandboxExtension(boolean csi, boolean helmPullSecret) {
+    this(csi, helmPullSecret, Clock.systemUTC());
+  }
+
+  private E2eSandboxExtension(boolean csi, boolean helmPullSecret, Clock clock) {
     this.csi = csi;
     this.helmPullSecret = helmPullSecret;
+    this.clock = clock;
   }
 
   /** Chart with the CSI driver (kubernetes-csi.yaml): CSI server and provisioner run too. */
@@ -33,7 +40,12 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
 
   /** Chart without Helm {@code customPullSecret}, and {@code my-registry-secret} not created. */
   public E2eSandboxExtension withoutHelmPullSecret() {
-    return new E2eSandboxExtension(csi, false);
+    return new E2eSandboxExtension(csi, false, clock);
+  }
+
+  /** The operator reads {@code clock} (a test clock the scenario advances) instead of the system clock. */
+  public E2eSandboxExtension withClock(Clock operatorClock) {
+    return new E2eSandboxExtension(csi, helmPullSecret, operatorClock);
   }
 
   public E2eSandbox get() {
@@ -49,7 +61,7 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
       }
       Assumptions.abort(why);
     }
-    sandbox = E2eSandbox.startAll(csi, helmPullSecret);
+    sandbox = E2eSandbox.startAll(csi, helmPullSecret, clock);
   }
 
   @Override
