@@ -95,6 +95,18 @@ public final class AdmissionCaller {
     return bundle == null || bundle.isBlank() ? null : bundle;
   }
 
+  /**
+   * The leaf certificate the webhook presents to a new TLS handshake, checked as the API server checks it (bundle and
+   * Service name); an {@link javax.net.ssl.SSLHandshakeException} when this caller's bundle no longer trusts it.
+   */
+  public X509Certificate servedCertificate() throws IOException {
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) http.sslContext().getSocketFactory()
+        .createSocket("127.0.0.1", port)) {
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
   /** CREATE (old == null) or UPDATE of a DynaKube through the validating endpoint. */
   public Result<DynaKube> validateDynaKube(DynaKube dk, DynaKube old) throws IOException, InterruptedException {
     JsonNode response = send(PathNames.WEBHOOK_VALIDATE_DYNAKUBE, "astromkey.com", "v1beta5", "DynaKube",

@@ -44,6 +44,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,6 +91,7 @@ public final class E2eSandbox implements AutoCloseable {
   private AdmissionCaller admission;
   private CsiNode csi;
   private CsiProvisionerMain.Provisioner provisioner;
+  private Clock clock = Clock.systemUTC();
   private boolean closed;
   private boolean tenantTls = true;
   private RegistryUser[] tokenAuthUsers;
@@ -193,23 +195,58 @@ public final class E2eSandbox implements AutoCloseable {
   }
 
   public void startOperator() {
+    OperatorConfig config = operatorConfig(Map.of());
+    OperatorMetrics metrics = new OperatorMetrics();
+    operator = OperatorRuntime.start(client, config, new ClientTenantApiFactory(metrics), metrics, clock, false);
+    started.push(operator);
+  }
+
+  /** The operator's configuration from the chart's container env, with {@code overrides} (e.g. a shorter client timeout). */
+  public OperatorConfig operatorConfig(Map<String, String> overrides) {
     Map<String, String> env = chart.environment("Deployment", ObjectNames.OPERATOR_DEPLOYMENT, ObjectNames.OPERATOR_CONTAINER,
         "astromkey-operator-0", NODE);
     env.put(EnvVars.AK_OPERATOR_VERSION, "1.0.0");
-    OperatorConfig config = OperatorConfig.fromEnv(env, warnings);
-    OperatorMetrics metrics = new OperatorMetrics();
-    operator = OperatorRuntime.start(client, config, new ClientTenantApiFactory(metrics), metrics, Clock.systemUTC(), false);
-    started.push(operator);
+    env.putAll(overrides);
+    return OperatorConfig.fromEnv(env, warnings);
+  }
+
+  /**
+   * Stops the running operator (webhook, CSI and the issued certificates stay): scenarios that drive the reconciler
+   * themselves, or that need the operator not to repair what they break, run without it.
+   */
+  public void stopOperator() {
+    if (operator != null && started.remove(operator)) {
+      operator.close();
+    }
   }
 
   /** The webhook gets its serving certificate the way the chart intends: from the Secret the operator issues. */
   public void startWebhook() throws Exception {
+    webhook = launchWebhook("astromkey-webhook-0", Map.of());
+    admission = AdmissionCaller.fromWebhookConfiguration(client, webhook.webhookPort());
+  }
+
+  /**
+   * A further webhook replica whose container env differs by {@code overrides} (e.g. another {@code AK_MODULES_JSON}),
+   * serving the same operator-issued certificate; stopped with the sandbox.
+   */
+  public AdmissionCaller startWebhookReplica(String podName, Map<String, String> overrides) throws Exception {
+    return AdmissionCaller.fromWebhookConfiguration(client, launchWebhook(podName, overrides).webhookPort());
+  }
+
+  /** A new API-server side that trusts only the {@code caBundle} patched into the configuration now (after a CA change). */
+  public AdmissionCaller newAdmissionCaller() throws GeneralSecurityException {
+    return AdmissionCaller.fromWebhookConfiguration(client, webhook.webhookPort());
+  }
+
+  private WebhookApplication launchWebhook(String podName, Map<String, String> overrides) throws Exception {
     Map<String, String> env = chart.environment("Deployment", ObjectNames.WEBHOOK_DEPLOYMENT, ObjectNames.WEBHOOK_CONTAINER,
-        "astromkey-webhook-0", NODE);
+        podName, NODE);
     env.put(EnvVars.AK_WEBHOOK_PORT, "0");
     env.put(EnvVars.AK_HEALTH_PORT, "0");
     env.put(EnvVars.AK_METRICS_PORT, "0");
-    Path certs = Files.createDirectories(tmp.resolve("webhook-certs"));
+    env.putAll(overrides);
+    Path certs = Files.createDirectories(tmp.resolve("webhook-certs").resolve(podName));
     WebhookConfig parsed = WebhookConfig.from(new String[] {WebhookConfig.CERTS_DIR_FLAG + "=" + certs}, env);
     // loopback only, and a short file poll so that the operator-issued certificate is picked up within the stage
     WebhookConfig config = WebhookConfig.builder().certsDir(parsed.certsDir()).bindAddress("127.0.0.1")
@@ -218,10 +255,10 @@ public final class E2eSandbox implements AutoCloseable {
         .operatorImagePullPolicy(parsed.operatorImagePullPolicy()).operatorPullSecret(parsed.operatorPullSecret())
         .modules(parsed.modules()).operatorVersion(parsed.operatorVersion()).signatureMode(parsed.signatureMode())
         .certificateFilePoll(Duration.ofMillis(200)).build();
-    webhook = WebhookApplication.start(config, client, Clock.systemUTC());
-    started.push(webhook);
-    await("the webhook serving the operator-issued certificate", Duration.ofSeconds(60), webhook::ready);
-    admission = AdmissionCaller.fromWebhookConfiguration(client, webhook.webhookPort());
+    WebhookApplication replica = WebhookApplication.start(config, client, Clock.systemUTC());
+    started.push(replica);
+    await("the webhook serving the operator-issued certificate", Duration.ofSeconds(60), replica::ready);
+    return replica;
   }
 
   /** CSI server on a real Unix socket and the provisioner, sharing the data directory as the DaemonSet's containers do. */
@@ -244,6 +281,12 @@ public final class E2eSandbox implements AutoCloseable {
     started.push(server);
     csi = new CsiNode(socket, kubeletDir, dataDir, cache, mounter);
     started.push(csi);
+  }
+
+  /** Option (before the first stage): what the operator reads for certificate validity and tenant caches (a test clock). */
+  public E2eSandbox operatorClock(Clock operatorClock) {
+    clock = operatorClock;
+    return this;
   }
 
   /** Option (before the first stage): the tenant simulator serves plain HTTP, so tenant trust never needs {@code trustedCAs}. */

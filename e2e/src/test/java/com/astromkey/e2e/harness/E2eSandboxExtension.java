@@ -5,6 +5,7 @@ import com.astromkey.sandbox.registry.LocalRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.time.Clock;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -43,7 +44,12 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
 
   /** Chart without Helm {@code customPullSecret}, and {@code my-registry-secret} not created. */
   public E2eSandboxExtension withoutHelmPullSecret() {
-    return new E2eSandboxExtension(csi, false);
+    return new E2eSandboxExtension(csi, false, options);
+  }
+
+  /** The operator reads {@code clock} (a test clock the scenario advances) instead of the system clock. */
+  public E2eSandboxExtension withClock(Clock operatorClock) {
+    return configured(s -> s.operatorClock(operatorClock));
   }
 
   /** Sandbox options applied before the first stage for every test method, e.g. {@code s -> s.provisionerEnv(…)}. */
