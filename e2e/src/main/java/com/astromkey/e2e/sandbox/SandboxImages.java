@@ -27,11 +27,16 @@ public record SandboxImages(PushedIndex operator, PushedIndex oneAgent, PushedIn
             "operator image stand-in " + version + " " + platform.architecture() + "\n"), operatorTag), Map.of(), false);
     PushedIndex oneAgent = factory.pushIndex(prefix + "/astromkey-oneagent", VERSION, ImageFormat.DOCKER,
         platforms(TestImages::oneAgent, VERSION), TestImages.labels(VERSION), false);
-    PushedIndex codeModules = factory.pushIndex(prefix + "/astromkey-codemodules", VERSION, ImageFormat.OCI,
-        platforms(TestImages::codeModules, VERSION), TestImages.labels(VERSION), false);
+    PushedIndex codeModules = pushCodeModules(registry, prefix, VERSION);
     PushedIndex activeGate = factory.pushIndex(prefix + "/astromkey-activegate", VERSION, ImageFormat.OCI,
         platforms(TestImages::activeGate, VERSION), TestImages.labels(VERSION), false);
     return new SandboxImages(operator, oneAgent, codeModules, activeGate);
+  }
+
+  /** Another code-modules version under {@code <prefix>/astromkey-codemodules:<version>}, both platforms, as the CI user. */
+  public static PushedIndex pushCodeModules(LocalRegistry registry, String prefix, String version) {
+    return new ImageFactory(registry).pushIndex(prefix + "/astromkey-codemodules", version, ImageFormat.OCI,
+        platforms(TestImages::codeModules, version), TestImages.labels(version), false);
   }
 
   public List<PushedIndex> all() {
