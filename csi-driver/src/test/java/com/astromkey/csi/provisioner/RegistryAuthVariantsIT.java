@@ -52,8 +52,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @RequiresDockerRegistry
 @EnableKubernetesMockClient(crud = true)
 class RegistryAuthVariantsIT {
-  static final RegistryUser PUSHER = RegistryUser.pushPull("pusher", "pusher-pass");
-  static final RegistryUser ALICE = RegistryUser.pullOnly("alice", "alice-pass");
+  static final RegistryUser PUSHER = ProvisionerRegistryIT.PUSHER;
+  static final RegistryUser ALICE = ProvisionerRegistryIT.ALICE;
   static final String REPOSITORY = "astromkey/codemodules-auth";
   static final String VERSION = "1.309.0";
   static final String PULL_SECRET = "alice-pull";
