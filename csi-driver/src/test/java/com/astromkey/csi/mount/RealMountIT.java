@@ -2,6 +2,8 @@ package com.astromkey.csi.mount;
 
 import static com.astromkey.csi.testing.Fixtures.DIGEST_KEY;
 import static com.astromkey.csi.testing.Fixtures.DK;
+import static com.astromkey.csi.testing.RealMounts.kernelEntryAt;
+import static com.astromkey.csi.testing.RealMounts.kernelHasMountAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,15 +69,6 @@ class RealMountIT {
     RealMounts.unmountAllBelow(tmp);
   }
 
-  private static MountEntry kernelEntryAt(Path target) throws IOException {
-    return MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).at(target)
-        .orElseThrow(() -> new AssertionError("not mounted according to /proc/self/mountinfo: " + target));
-  }
-
-  private static boolean kernelHasMountAt(Path target) throws IOException {
-    return MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).isMountPoint(target);
-  }
-
   private void unpublish(String volumeId) {
     client.node().nodeUnpublishVolume(NodeUnpublishVolumeRequest.newBuilder().setVolumeId(volumeId)
         .setTargetPath(Fixtures.target(kubelet, volumeId).toString()).build());
@@ -94,9 +87,7 @@ class RealMountIT {
     assertThat(e.readOnly()).isTrue();
     assertThat(e.lowerDirs()).containsExactly(layout.codemodule(DIGEST_KEY));
     assertThat(e.upperDir()).contains(layout.appmount("vol-app").resolve("var"));
-    long mountsAtTarget = MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).entries().stream()
-        .filter(m -> m.mountPoint().equals(target)).count();
-    assertThat(mountsAtTarget).as("the second publish must not stack a second mount").isEqualTo(1);
+    assertThat(RealMounts.kernelMountsAt(target)).as("the second publish must not stack a second mount").isEqualTo(1);
 
     assertThat(target.resolve("marker.txt")).hasContent("content of " + DIGEST_KEY);
     assertThat(target.resolve("agent/lib64/liboneagentproc.so")).exists();

@@ -31,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +91,7 @@ class ConcurrentPublishSingleDownloadIT {
   }
 
   private DynaKube imageDynaKube(String name, String image) {
-    Map<String, String> values = new HashMap<>(Map.of("NAME", name, "IMAGE", image, "TRUSTED_CAS", "registry-ca"));
-    values.put("PULL_SECRET", "alice-pull");
-    return DynaKubeFixtures.load("dynakube-cloudnative-private-registry", values);
+    return DynaKubeFixtures.privateRegistry(name, image, "registry-ca", Optional.of("alice-pull"));
   }
 
   @Test

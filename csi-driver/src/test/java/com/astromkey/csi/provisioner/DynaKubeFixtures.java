@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The provisioner tests' DynaKubes (YAML fixtures named after the scenario, placeholders filled in) and Secrets. */
 final class DynaKubeFixtures {
@@ -29,6 +31,13 @@ final class DynaKubeFixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code dynakube-cloudnative-private-registry}: the image from a private registry, its CA in {@code trustedCAs}. */
+  static DynaKube privateRegistry(String name, String image, String trustedCas, Optional<String> pullSecret) {
+    Map<String, String> values = new HashMap<>(Map.of("NAME", name, "IMAGE", image, "TRUSTED_CAS", trustedCas));
+    pullSecret.ifPresent(s -> values.put("PULL_SECRET", s));
+    return load("dynakube-cloudnative-private-registry", values);
   }
 
   static Secret dockerConfigSecret(String name, String registry, String user, String password) {

@@ -34,7 +34,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,9 +98,7 @@ class ProvisionerRegistryIT {
   }
 
   private DynaKube imageDynaKube(String name, String image, String pullSecret) {
-    Map<String, String> values = new HashMap<>(Map.of("NAME", name, "IMAGE", image, "TRUSTED_CAS", "registry-ca"));
-    values.put("PULL_SECRET", pullSecret);
-    return DynaKubeFixtures.load("dynakube-cloudnative-private-registry", values);
+    return DynaKubeFixtures.privateRegistry(name, image, "registry-ca", Optional.of(pullSecret));
   }
 
   private static String amd64Key(PushedIndex index) {

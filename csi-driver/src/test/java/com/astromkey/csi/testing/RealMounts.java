@@ -4,6 +4,7 @@ import com.astromkey.csi.mount.LinuxMounter;
 import com.astromkey.csi.mount.MountEntry;
 import com.astromkey.csi.mount.MountException;
 import com.astromkey.csi.mount.MountFlag;
+import com.astromkey.csi.mount.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,25 @@ public final class RealMounts {
     String why = "real mounts need root and CAP_SYS_ADMIN: " + problem;
     if ("true".equals(System.getenv("CI"))) Assertions.fail(why);
     Assumptions.abort(why);
+  }
+
+  /** The kernel's entry for {@code target} in /proc/self/mountinfo; fails when nothing is mounted there. */
+  public static MountEntry kernelEntryAt(Path target) throws IOException {
+    return kernelMounts().at(target)
+        .orElseThrow(() -> new AssertionError("not mounted according to /proc/self/mountinfo: " + target));
+  }
+
+  public static boolean kernelHasMountAt(Path target) throws IOException {
+    return kernelMounts().isMountPoint(target);
+  }
+
+  /** How many mounts the kernel stacks at exactly {@code target}. */
+  public static long kernelMountsAt(Path target) throws IOException {
+    return kernelMounts().entries().stream().filter(m -> m.mountPoint().equals(target)).count();
+  }
+
+  private static MountTable kernelMounts() throws IOException {
+    return MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo")));
   }
 
   /** Detaches every mount at or below {@code dir}, deepest first, so that @TempDir clean-up never deletes through a mount. */

@@ -151,7 +151,7 @@ public final class BootstrapRunner {
   }
 
   /** Failsafe may hide the real class path behind a manifest-only jar; it publishes the real one separately. */
-  private static String classPath() {
+  static String classPath() {
     String path = System.getProperty("surefire.test.class.path");
     return path != null && !path.isBlank() ? path : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }

@@ -126,6 +126,20 @@ public final class CsiNode implements AutoCloseable {
     return dataDir;
   }
 
+  public Path kubeletDir() {
+    return kubeletDir;
+  }
+
+  /** The kubelet's unpublish when the pod is gone; also forgotten for {@link #close()}. */
+  public void unpublish(Publication publication) {
+    NodeUnpublishVolumeRequest request = NodeUnpublishVolumeRequest.newBuilder().setVolumeId(publication.volumeId())
+        .setTargetPath(publication.target().toString()).build();
+    node().nodeUnpublishVolume(request);
+    synchronized (published) {
+      published.remove(request);
+    }
+  }
+
   @Override
   public void close() {
     synchronized (published) {

@@ -263,21 +263,29 @@ public final class E2eSandbox implements AutoCloseable {
 
   /** CSI server on a real Unix socket and the provisioner, sharing the data directory as the DaemonSet's containers do. */
   public void startCsi() throws Exception {
-    Map<String, String> env = chart.environment("DaemonSet", ObjectNames.CSI_DAEMONSET, ObjectNames.CSI_PROVISIONER_CONTAINER,
-        "astromkey-csi-driver-abcde", NODE);
+    startCsi(Clock.systemUTC(), Map.of());
+  }
+
+  /**
+   * As {@link #startCsi()} with the CSI parts on {@code csiClock} (a test clock moves GC age and periods) and {@code extraEnv}
+   * over the chart's provisioner env and the {@link #provisionerEnv} options (e.g. {@code AK_CSI_CACHE_BUDGET}).
+   */
+  public void startCsi(Clock csiClock, Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = provisionerEnvironment();
     Path dataDir = Files.createDirectories(tmp.resolve("csi-data"));
     env.put(EnvVars.AK_CSI_DATA_DIR, dataDir.toString());
     env.putAll(provisionerEnv);
+    env.putAll(extraEnv);
     // the sandbox's two-core machines are amd64 or arm64; the node platform picks the code-modules manifest
     ProvisionerConfig config = ProvisionerConfig.from(new String[] {"--health-port=0", "--metrics-port=0"}, env);
     Mounter mounter = Mounters.forThisProcess(tmp);
     Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
     Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
-    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC());
+    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock);
     started.push(provisioner);
-    CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), Clock.systemUTC());
+    CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), csiClock);
     CsiServer server = CsiServer.start(new CsiServerConfig(socket, NODE, kubeletDir, dataDir, 20, 0),
-        new CsiServer.Parts(mounter, cache, PodEvents.logging(), Clock.systemUTC(), new SimpleMeterRegistry(), d -> { }));
+        new CsiServer.Parts(mounter, cache, PodEvents.logging(), csiClock, new SimpleMeterRegistry(), d -> { }));
     started.push(server);
     csi = new CsiNode(socket, kubeletDir, dataDir, cache, mounter);
     started.push(csi);
@@ -314,6 +322,22 @@ public final class E2eSandbox implements AutoCloseable {
     HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provisioner.metricsPort() + "/metrics"))
         .timeout(Duration.ofSeconds(10)).build();
     return HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The chart's env of a CSI DaemonSet container (downward-API fields resolved for this node). */
+  public Map<String, String> csiEnvironment(String container) {
+    return chart.environment("DaemonSet", ObjectNames.CSI_DAEMONSET, container, "astromkey-csi-driver-abcde", NODE);
+  }
+
+  private Map<String, String> provisionerEnvironment() {
+    return csiEnvironment(ObjectNames.CSI_PROVISIONER_CONTAINER);
+  }
+
+  /** A mode of this build as a child JVM through the launcher, talking to this sandbox's API server; stopped on close. */
+  public LauncherProcess launch(String mode, List<String> args, Map<String, String> env) throws IOException {
+    LauncherProcess process = LauncherProcess.start(mode, args, env, client.getMasterUrl().toString(), NAMESPACE, tmp);
+    started.push(process);
+    return process;
   }
 
   /** The tokens Secret a customer creates next to the DynaKube (named after it). */
