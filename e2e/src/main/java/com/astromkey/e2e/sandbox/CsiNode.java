@@ -49,6 +49,51 @@ public final class CsiNode implements AutoCloseable {
 
   /** Publishes the pod's CSI volume {@code name}; a pod must have been created (it has a uid). */
   public Publication publish(Pod pod, String name, Duration patience) throws InterruptedException {
+    NodePublishVolumeRequest request = request(pod, name).build();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        node().nodePublishVolume(request);
+        break;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
+    return remember(request);
+  }
+
+  /**
+   * One {@code NodePublishVolume} call without the kubelet's retries, so that a scenario sees the driver's first answer
+   * (a {@link StatusRuntimeException} such as {@code UNAVAILABLE}); a successful call is unpublished on close.
+   */
+  public Publication publishOnce(Pod pod, String name) {
+    NodePublishVolumeRequest request = request(pod, name).build();
+    node().nodePublishVolume(request);
+    return remember(request);
+  }
+
+  private Publication remember(NodePublishVolumeRequest request) {
+    synchronized (published) {
+      published.add(NodeUnpublishVolumeRequest.newBuilder().setVolumeId(request.getVolumeId())
+          .setTargetPath(request.getTargetPath()).build());
+    }
+    return new Publication(request.getVolumeId(), Path.of(request.getTargetPath()));
+  }
+
+  /** The kubelet's {@code NodeUnpublishVolume} when the pod is gone. */
+  public void unpublish(Publication publication) {
+    NodeUnpublishVolumeRequest request = NodeUnpublishVolumeRequest.newBuilder().setVolumeId(publication.volumeId())
+        .setTargetPath(publication.target().toString()).build();
+    node().nodeUnpublishVolume(request);
+    synchronized (published) {
+      published.removeIf(r -> r.getVolumeId().equals(request.getVolumeId()));
+    }
+  }
+
+  private NodePublishVolumeRequest.Builder request(Pod pod, String name) {
     Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name) && v.getCsi() != null)
         .findFirst().orElseThrow(() -> new IllegalArgumentException("pod has no CSI volume " + name));
     if (!ObjectNames.CSI_DRIVER.equals(volume.getCsi().getDriver())) {
@@ -70,22 +115,7 @@ public final class CsiNode implements AutoCloseable {
     if (attributes != null) {
       request.putAllVolumeContext(attributes);
     }
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (true) {
-      try {
-        node().nodePublishVolume(request.build());
-        break;
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(500);
-      }
-    }
-    synchronized (published) {
-      published.add(NodeUnpublishVolumeRequest.newBuilder().setVolumeId(volumeId).setTargetPath(target.toString()).build());
-    }
-    return new Publication(volumeId, target);
+    return request;
   }
 
   public NodeGrpc.NodeBlockingStub node() {

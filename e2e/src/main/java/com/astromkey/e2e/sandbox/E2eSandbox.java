@@ -3,7 +3,7 @@ package com.astromkey.e2e.sandbox;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.mount.Mounter;
-import com.astromkey.csi.node.PodEvents;
+import com.astromkey.csi.node.KubernetesPodEvents;
 import com.astromkey.csi.provisioner.CsiProvisionerMain;
 import com.astromkey.csi.provisioner.ProvisionerConfig;
 import com.astromkey.csi.server.CsiServer;
@@ -84,6 +84,8 @@ public final class E2eSandbox implements AutoCloseable {
   private WebhookApplication webhook;
   private AdmissionCaller admission;
   private CsiNode csi;
+  private Clock csiClock = Clock.systemUTC();
+  private final Map<String, String> csiEnv = new HashMap<>();
   private boolean closed;
 
   private E2eSandbox(Path tmp) {
@@ -102,7 +104,19 @@ public final class E2eSandbox implements AutoCloseable {
 
   /** {@code helmPullSecret=false}: chart without {@code customPullSecret} and no {@code my-registry-secret} in the cluster. */
   public static E2eSandbox startAll(boolean csi, boolean helmPullSecret) throws Exception {
+    return startAll(csi, helmPullSecret, Clock.systemUTC(), Map.of());
+  }
+
+  /**
+   * {@code csiClock} drives the CSI server's and provisioner's notion of time (cache ages, digest re-checks, GC) so that a
+   * scenario can compress the spec's minutes; {@code csiEnv} is added to the provisioner's chart env (the catalogue's knobs
+   * such as {@code AK_CSI_DIGEST_RECHECK_PERIOD=1s}).
+   */
+  public static E2eSandbox startAll(boolean csi, boolean helmPullSecret, Clock csiClock, Map<String, String> csiEnv)
+      throws Exception {
     E2eSandbox sandbox = create();
+    sandbox.csiClock = csiClock;
+    sandbox.csiEnv.putAll(csiEnv);
     try {
       sandbox.startInfrastructure();
       sandbox.pushImages();
@@ -214,16 +228,20 @@ public final class E2eSandbox implements AutoCloseable {
         "astromkey-csi-driver-abcde", NODE);
     Path dataDir = Files.createDirectories(tmp.resolve("csi-data"));
     env.put(EnvVars.AK_CSI_DATA_DIR, dataDir.toString());
+    env.putAll(csiEnv);
     // the sandbox's two-core machines are amd64 or arm64; the node platform picks the code-modules manifest
     ProvisionerConfig config = ProvisionerConfig.from(new String[] {"--health-port=0", "--metrics-port=0"}, env);
     Mounter mounter = Mounters.forThisProcess(tmp);
     Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
     Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
-    CsiProvisionerMain.Provisioner provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC());
+    CsiProvisionerMain.Provisioner provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock);
     started.push(provisioner);
-    CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), Clock.systemUTC());
+    CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), csiClock);
+    // pod events through the API as csi-server sends them, so that scenarios see CodeModulesUnavailable
+    KubernetesPodEvents podEvents = new KubernetesPodEvents(client, csiClock);
+    started.push(podEvents);
     CsiServer server = CsiServer.start(new CsiServerConfig(socket, NODE, kubeletDir, dataDir, 20, 0),
-        new CsiServer.Parts(mounter, cache, PodEvents.logging(), Clock.systemUTC(), new SimpleMeterRegistry(), d -> { }));
+        new CsiServer.Parts(mounter, cache, podEvents, csiClock, new SimpleMeterRegistry(), d -> { }));
     started.push(server);
     csi = new CsiNode(socket, kubeletDir, dataDir, cache, mounter);
     started.push(csi);

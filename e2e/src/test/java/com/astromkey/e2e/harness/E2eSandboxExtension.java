@@ -2,6 +2,8 @@ package com.astromkey.e2e.harness;
 
 import com.astromkey.e2e.sandbox.E2eSandbox;
 import com.astromkey.sandbox.registry.LocalRegistry;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -15,11 +17,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachCallback {
   private final boolean csi;
   private final boolean helmPullSecret;
+  private Clock csiClock = Clock.systemUTC();
+  private Map<String, String> csiEnv = Map.of();
   private E2eSandbox sandbox;
 
   private E2eSandboxExtension(boolean csi, boolean helmPullSecret) {
     this.csi = csi;
     this.helmPullSecret = helmPullSecret;
+  }
+
+  /** The CSI server and provisioner run on {@code clock} with {@code env} added to the chart's provisioner env. */
+  public E2eSandboxExtension withCsiTime(Clock clock, Map<String, String> env) {
+    E2eSandboxExtension tuned = new E2eSandboxExtension(csi, helmPullSecret);
+    tuned.csiClock = clock;
+    tuned.csiEnv = Map.copyOf(env);
+    return tuned;
   }
 
   /** Chart with the CSI driver (kubernetes-csi.yaml): CSI server and provisioner run too. */
@@ -49,7 +61,7 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
       }
       Assumptions.abort(why);
     }
-    sandbox = E2eSandbox.startAll(csi, helmPullSecret);
+    sandbox = E2eSandbox.startAll(csi, helmPullSecret, csiClock, csiEnv);
   }
 
   @Override
