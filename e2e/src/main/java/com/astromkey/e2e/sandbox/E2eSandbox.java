@@ -37,6 +37,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +88,7 @@ public final class E2eSandbox implements AutoCloseable {
   private WebhookApplication webhook;
   private AdmissionCaller admission;
   private CsiNode csi;
+  private CsiProvisionerMain.Provisioner provisioner;
   private Clock csiClock = Clock.systemUTC();
   private final Map<String, String> csiEnv = new HashMap<>();
   private boolean closed;
@@ -234,7 +239,7 @@ public final class E2eSandbox implements AutoCloseable {
     Mounter mounter = Mounters.forThisProcess(tmp);
     Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
     Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
-    CsiProvisionerMain.Provisioner provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock);
+    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock);
     started.push(provisioner);
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), csiClock);
     // pod events through the API as csi-server sends them, so that scenarios see CodeModulesUnavailable
@@ -308,6 +313,15 @@ public final class E2eSandbox implements AutoCloseable {
 
   public Optional<CsiNode> csi() {
     return Optional.ofNullable(csi);
+  }
+
+  /** The provisioner's Prometheus text from its metrics endpoint ({@code /metrics}, csi-driver.md §9). */
+  public String csiProvisionerMetrics() throws IOException, InterruptedException {
+    if (provisioner == null) {
+      throw new IllegalStateException("the CSI provisioner is not running in this sandbox");
+    }
+    URI metrics = URI.create("http://127.0.0.1:" + provisioner.metricsPort() + "/metrics");
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   public boolean csiInstalled() {

@@ -27,11 +27,16 @@ public record SandboxImages(PushedIndex operator, PushedIndex oneAgent, PushedIn
             "operator image stand-in " + version + " " + platform.architecture() + "\n"), operatorTag), Map.of(), false);
     PushedIndex oneAgent = factory.pushIndex(prefix + "/astromkey-oneagent", VERSION, ImageFormat.DOCKER,
         platforms(TestImages::oneAgent, VERSION), TestImages.labels(VERSION), false);
-    PushedIndex codeModules = factory.pushIndex(prefix + "/astromkey-codemodules", VERSION, ImageFormat.OCI,
-        platforms(TestImages::codeModules, VERSION), TestImages.labels(VERSION), false);
+    PushedIndex codeModules = pushCodeModules(registry, prefix + "/astromkey-codemodules", VERSION, VERSION);
     PushedIndex activeGate = factory.pushIndex(prefix + "/astromkey-activegate", VERSION, ImageFormat.OCI,
         platforms(TestImages::activeGate, VERSION), TestImages.labels(VERSION), false);
     return new SandboxImages(operator, oneAgent, codeModules, activeGate);
+  }
+
+  /** Code modules of {@code version} (an OCI index) as {@code repository:tag}; pushing again moves the tag. */
+  public static PushedIndex pushCodeModules(LocalRegistry registry, String repository, String tag, String version) {
+    return new ImageFactory(registry).pushIndex(repository, tag, ImageFormat.OCI, platforms(TestImages::codeModules, version),
+        TestImages.labels(version), false);
   }
 
   public List<PushedIndex> all() {

@@ -53,6 +53,7 @@ class MissingPullSecretScenarioIT {
     assertThat(s.registry().accessLog()).filteredOn(e -> e.uri().contains("/astromkey-codemodules/"))
         .allSatisfy(e -> assertThat(e.status()).isEqualTo(401));
     assertThat(csi(s).cache().latest(DK)).isEmpty();
+    assertThat(s.csiProvisionerMetrics()).containsPattern("astromkey_csi_install_errors_total\\{reason=\"unauthorized\",?\\} [1-9]");
 
     // a pod while nothing is installed: UNAVAILABLE, then an empty volume once retryTimeout has passed, and a pod event
     flow.createNamespace(APP_NAMESPACE);
@@ -90,6 +91,8 @@ class MissingPullSecretScenarioIT {
         .isNotEmpty().allSatisfy(e -> assertThat(e.user()).isEqualTo(s.customer().name()));
 
     // a pod created after the fix gets the code modules; the early pod keeps its empty volume
+    // the operator now replicates the injection pull secret, which the webhook waits for before it injects again
+    flow.awaitInjectionReady(APP_NAMESPACE);
     Pod late = flow.createPod(APP_NAMESPACE, "app-late", "docker.io/library/nginx:1.27").object();
     CsiNode.Publication mounted = csi(s).publishOnce(late, ObjectNames.VOLUME_ONEAGENT_BIN);
     assertThat(mounted.target().resolve("agent/lib64/liboneagentproc.so")).exists();
