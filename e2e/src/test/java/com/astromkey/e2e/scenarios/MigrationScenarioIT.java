@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -59,6 +60,8 @@ class MigrationScenarioIT {
   private static final Duration OLDER_THAN_GC_AGE = Duration.ofMinutes(11);
 
   private static final String LIBRARY = "agent/lib64/liboneagentproc.so";
+  private static final List<String> REPLICAS = List.of(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET,
+      ObjectNames.BOOTSTRAPPER_CERTS_SECRET, ObjectNames.INJECTION_PULL_SECRET);
 
   private final TestClock clock = TestClock.atNow();
 
@@ -90,6 +93,8 @@ class MigrationScenarioIT {
     E2eSandbox.await("the label on namespace " + APP_NAMESPACE, CustomerFlow.PATIENCE,
         () -> DK.equals(labels(client).get(Labels.DYNAKUBE_INSTANCE)));
     flow.awaitInjectionReady(APP_NAMESPACE);
+    assertThat(client.secrets().inNamespace(APP_NAMESPACE).list().getItems()).extracting(x -> x.getMetadata().getName())
+        .containsAll(REPLICAS);
     assertThat(flow.awaitStatus(DK, st -> st.getCodeModules() != null && "custom-image".equals(st.getCodeModules().getSource()))
         .getCodeModules().getImageID()).endsWith("/astromkey-codemodules:" + SandboxImages.VERSION);
     String key = imageKey(s.images().codeModules());
@@ -103,8 +108,7 @@ class MigrationScenarioIT {
     assertThat(back.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext().getRunAsUser()).isZero();
     E2eSandbox.await("the label and the replicas to leave " + APP_NAMESPACE, CustomerFlow.PATIENCE,
         () -> !labels(client).containsKey(Labels.DYNAKUBE_INSTANCE) && client.secrets().inNamespace(APP_NAMESPACE).list()
-            .getItems().stream().noneMatch(secret -> secret.getMetadata().getName().equals(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET)
-                || secret.getMetadata().getName().equals(ObjectNames.INJECTION_PULL_SECRET)));
+            .getItems().stream().noneMatch(secret -> REPLICAS.contains(secret.getMetadata().getName())));
   }
 
   @Test
