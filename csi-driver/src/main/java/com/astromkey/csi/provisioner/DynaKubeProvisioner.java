@@ -128,7 +128,7 @@ public final class DynaKubeProvisioner {
         parts.events().normal(name, CsiEventReasons.CODE_MODULES_INSTALLED, "code modules " + t.shown() + " installed as " + t.key());
       }
       afterInstall(name);
-      return Optional.of(decision.requeue());
+      return Optional.of(decision.requeueAfterSuccess(config.digestRecheckPeriod()));
     } catch (IOException | RuntimeException e) {
       return Optional.of(failed(name, source, decision, e));
     }

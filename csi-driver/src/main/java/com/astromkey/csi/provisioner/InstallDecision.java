@@ -6,6 +6,8 @@ import com.astromkey.domain.dynakube.spec.OneAgentMode;
 import com.astromkey.domain.dynakube.spec.OneAgentSpec;
 import com.astromkey.domain.dynakube.status.CodeModulesStatus;
 import com.astromkey.domain.feature.FeatureFlags;
+import com.astromkey.domain.image.ImageReference;
+import com.astromkey.domain.image.ImageReferenceException;
 import com.astromkey.domain.modules.ModulesConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -62,6 +64,24 @@ public record InstallDecision(Kind kind, boolean osAgentStorage, String referenc
 
   private static InstallDecision notReady(boolean osAgent) {
     return new InstallDecision(Kind.NOT_READY, osAgent, null, null, NOT_READY_REQUEUE);
+  }
+
+  /**
+   * The requeue after a successful pass: a tag is only re-resolved in a pass (§6.1 step 2), so with a digest re-check
+   * period shorter than the success requeue the next pass comes when the period is over, not minutes later.
+   */
+  public Duration requeueAfterSuccess(Duration digestRecheckPeriod) {
+    if (reference == null || digestRecheckPeriod.compareTo(requeue) >= 0 || pinned(reference)) return requeue;
+    return digestRecheckPeriod;
+  }
+
+  private static boolean pinned(String reference) {
+    try {
+      return ImageReference.parse(reference).digest() != null;
+    } catch (ImageReferenceException e) {
+      // the installer reports the bad reference; nothing to re-check
+      return true;
+    }
   }
 
   public boolean installs() {

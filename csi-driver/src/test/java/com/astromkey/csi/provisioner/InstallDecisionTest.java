@@ -38,6 +38,17 @@ class InstallDecisionTest {
   }
 
   @Test
+  void aTagIsLookedAtAgainWhenItsDigestRecheckIsDueNotOnlyAfterTheSuccessRequeue() {
+    InstallDecision tag = InstallDecision.decide(image("registry.example.com/cm:1"), ALL);
+    assertThat(tag.requeueAfterSuccess(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(tag.requeueAfterSuccess(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(5));
+    String pinned = "registry.example.com/cm@sha256:" + "a".repeat(64);
+    assertThat(InstallDecision.decide(image(pinned), ALL).requeueAfterSuccess(Duration.ofSeconds(1))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(InstallDecision.decide(zip("1.301.0.20240915-120000"), ALL).requeueAfterSuccess(Duration.ofSeconds(1)))
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
   void nodeImagePullSelectsTheJobInstaller() {
     DynaKube dk = image("registry.example.com/cm:1");
     dk.getMetadata().setAnnotations(Map.of("feature.astromkey.com/node-image-pull", "true"));

@@ -62,27 +62,35 @@ public final class CsiNode implements AutoCloseable {
         Thread.sleep(500);
       }
     }
-    remember(request);
-    return new Publication(request.getVolumeId(), Path.of(request.getTargetPath()));
+    return remember(request);
   }
 
-  /** One {@code NodePublishVolume} without the kubelet's retry: the gRPC status code it answers (a success stays published). */
-  public Status.Code publishOnce(Pod pod, String name) {
+  /**
+   * One {@code NodePublishVolume} call without the kubelet's retries, so that a scenario sees the driver's first answer
+   * (a {@link StatusRuntimeException} such as {@code UNAVAILABLE}); a successful call is unpublished on close.
+   */
+  public Publication publishOnce(Pod pod, String name) {
     NodePublishVolumeRequest request = request(pod, name);
+    node().nodePublishVolume(request);
+    return remember(request);
+  }
+
+  /** As {@link #publishOnce} but answering the gRPC status code instead of throwing it. */
+  public Status.Code publishStatus(Pod pod, String name) {
     try {
-      node().nodePublishVolume(request);
+      publishOnce(pod, name);
+      return Status.Code.OK;
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode();
     }
-    remember(request);
-    return Status.Code.OK;
   }
 
-  private void remember(NodePublishVolumeRequest request) {
+  private Publication remember(NodePublishVolumeRequest request) {
     synchronized (published) {
       published.add(NodeUnpublishVolumeRequest.newBuilder().setVolumeId(request.getVolumeId())
           .setTargetPath(request.getTargetPath()).build());
     }
+    return new Publication(request.getVolumeId(), Path.of(request.getTargetPath()));
   }
 
   private NodePublishVolumeRequest request(Pod pod, String name) {

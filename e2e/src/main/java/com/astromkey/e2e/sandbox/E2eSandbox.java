@@ -3,7 +3,7 @@ package com.astromkey.e2e.sandbox;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.DataLayout;
 import com.astromkey.csi.mount.Mounter;
-import com.astromkey.csi.node.PodEvents;
+import com.astromkey.csi.node.KubernetesPodEvents;
 import com.astromkey.csi.provisioner.CsiProvisionerMain;
 import com.astromkey.csi.provisioner.ProvisionerConfig;
 import com.astromkey.csi.server.CsiServer;
@@ -92,6 +92,7 @@ public final class E2eSandbox implements AutoCloseable {
   private CsiNode csi;
   private CsiProvisionerMain.Provisioner provisioner;
   private Clock clock = Clock.systemUTC();
+  private Clock csiClock = Clock.systemUTC();
   private boolean closed;
   private boolean tenantTls = true;
   private RegistryUser[] tokenAuthUsers;
@@ -263,7 +264,7 @@ public final class E2eSandbox implements AutoCloseable {
 
   /** CSI server on a real Unix socket and the provisioner, sharing the data directory as the DaemonSet's containers do. */
   public void startCsi() throws Exception {
-    startCsi(Clock.systemUTC(), Map.of());
+    startCsi(csiClock, Map.of());
   }
 
   /**
@@ -284,8 +285,11 @@ public final class E2eSandbox implements AutoCloseable {
     provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock);
     started.push(provisioner);
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), csiClock);
+    // pod events through the API as csi-server sends them, so that scenarios see CodeModulesUnavailable
+    KubernetesPodEvents podEvents = new KubernetesPodEvents(client, csiClock);
+    started.push(podEvents);
     CsiServer server = CsiServer.start(new CsiServerConfig(socket, NODE, kubeletDir, dataDir, 20, 0),
-        new CsiServer.Parts(mounter, cache, PodEvents.logging(), csiClock, new SimpleMeterRegistry(), d -> { }));
+        new CsiServer.Parts(mounter, cache, podEvents, csiClock, new SimpleMeterRegistry(), d -> { }));
     started.push(server);
     csi = new CsiNode(socket, kubeletDir, dataDir, cache, mounter);
     started.push(csi);
@@ -294,6 +298,12 @@ public final class E2eSandbox implements AutoCloseable {
   /** Option (before the first stage): what the operator reads for certificate validity and tenant caches (a test clock). */
   public E2eSandbox operatorClock(Clock operatorClock) {
     clock = operatorClock;
+    return this;
+  }
+
+  /** Option (before {@link #startCsi()}): the CSI server's and provisioner's clock (cache ages, digest re-checks, GC). */
+  public E2eSandbox csiClock(Clock clock) {
+    csiClock = clock;
     return this;
   }
 
@@ -401,6 +411,15 @@ public final class E2eSandbox implements AutoCloseable {
 
   public Optional<CsiNode> csi() {
     return Optional.ofNullable(csi);
+  }
+
+  /** The provisioner's Prometheus text from its metrics endpoint ({@code /metrics}, csi-driver.md §9). */
+  public String csiProvisionerMetrics() throws IOException, InterruptedException {
+    if (provisioner == null) {
+      throw new IllegalStateException("the CSI provisioner is not running in this sandbox");
+    }
+    URI metrics = URI.create("http://127.0.0.1:" + provisioner.metricsPort() + "/metrics");
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   public boolean csiInstalled() {

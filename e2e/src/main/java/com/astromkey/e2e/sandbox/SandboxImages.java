@@ -35,7 +35,12 @@ public record SandboxImages(PushedIndex operator, PushedIndex oneAgent, PushedIn
 
   /** Code modules {@code version} (both platforms, OCI index) under {@code repository}, tagged with the version. */
   public static PushedIndex pushCodeModules(LocalRegistry registry, String repository, String version) {
-    return new ImageFactory(registry).pushIndex(repository, version, ImageFormat.OCI, platforms(TestImages::codeModules, version),
+    return pushCodeModules(registry, repository, version, version);
+  }
+
+  /** Code modules of {@code version} (an OCI index) as {@code repository:tag}; pushing again moves the tag. */
+  public static PushedIndex pushCodeModules(LocalRegistry registry, String repository, String tag, String version) {
+    return new ImageFactory(registry).pushIndex(repository, tag, ImageFormat.OCI, platforms(TestImages::codeModules, version),
         TestImages.labels(version), false);
   }
 

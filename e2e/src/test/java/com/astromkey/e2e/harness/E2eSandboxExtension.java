@@ -2,10 +2,10 @@ package com.astromkey.e2e.harness;
 
 import com.astromkey.e2e.sandbox.E2eSandbox;
 import com.astromkey.sandbox.registry.LocalRegistry;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.time.Clock;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -31,6 +31,14 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
     this.csi = csi;
     this.helmPullSecret = helmPullSecret;
     this.options = options;
+  }
+
+  /** The CSI server and provisioner run on {@code clock} with {@code env} added to the chart's provisioner env. */
+  public E2eSandboxExtension withCsiTime(Clock clock, Map<String, String> env) {
+    return configured(s -> {
+      s.csiClock(clock);
+      env.forEach(s::provisionerEnv);
+    });
   }
 
   /** Chart with the CSI driver (kubernetes-csi.yaml): CSI server and provisioner run too. */

@@ -261,14 +261,14 @@ class TransportScenarioIT {
     flow.createNamespace(APP_NAMESPACE);
     flow.awaitInjectionReady(APP_NAMESPACE);
     Pod pod = flow.createPod(APP_NAMESPACE, "app-1", "docker.io/library/nginx:1.27").object();
-    assertThat(csi.publishOnce(pod, ObjectNames.VOLUME_ONEAGENT_BIN)).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(csi.publishStatus(pod, ObjectNames.VOLUME_ONEAGENT_BIN)).isEqualTo(Status.Code.UNAVAILABLE);
     TimeUnit.NANOSECONDS.sleep(Math.max(0, windowEnd - System.nanoTime()));
     double attempts = metric(s, "astromkey_csi_install_total", "result", "failure");
     assertThat(attempts).as("install attempts while the registry is down").isBetween(3.0, 8.0);
     assertThat(metric(s, "astromkey_csi_install_errors_total", "reason", "timeout")).isEqualTo(attempts);
     assertThat(pullFailedEvents(client, DK)).as("one event per node and hour").hasSize(1)
         .allSatisfy(e -> assertThat(e.getMessage()).startsWith("node " + E2eSandbox.NODE + ":"));
-    assertThat(csi.publishOnce(pod, ObjectNames.VOLUME_ONEAGENT_BIN)).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(csi.publishStatus(pod, ObjectNames.VOLUME_ONEAGENT_BIN)).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(latest(s, DK)).isEmpty();
 
     CompletableFuture<CsiNode.Publication> waiting = CompletableFuture.supplyAsync(() -> {
