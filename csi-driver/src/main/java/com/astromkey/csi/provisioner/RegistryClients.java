@@ -1,6 +1,7 @@
 package com.astromkey.csi.provisioner;
 
 import com.astromkey.oci.RegistryClient;
+import com.astromkey.oci.extract.ExtractionLimits;
 import com.astromkey.oci.keychain.Keychain;
 import com.astromkey.oci.transport.ProxyConfig;
 import com.astromkey.oci.transport.TrustConfig;
@@ -12,11 +13,14 @@ public final class RegistryClients {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final String userAgent;
+  private final ExtractionLimits limits;
 
-  public RegistryClients(Duration connectTimeout, Duration readTimeout, String operatorVersion) {
+  /** {@code limits}: the decompression-bomb limits of registry.md §8 ({@code AK_EXTRACT_MAX_BYTES}), as for zip installs. */
+  public RegistryClients(Duration connectTimeout, Duration readTimeout, String operatorVersion, ExtractionLimits limits) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.userAgent = "astromkey-operator/" + operatorVersion + " (csi-provisioner)";
+    this.limits = limits;
   }
 
   /** The keychain supplier is asked on every operation, so a rotated pull secret applies at the next request. */
@@ -31,6 +35,7 @@ public final class RegistryClients {
         .readTimeout(readTimeout)
         .userAgent(userAgent)
         .keychain(keychain)
+        .extractionLimits(limits)
         .build();
   }
 }
