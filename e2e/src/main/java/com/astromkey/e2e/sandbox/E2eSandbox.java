@@ -13,6 +13,7 @@ import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.e2e.kubelet.KubeletStandIn;
+import com.astromkey.oci.extract.ExtractionLimits;
 import com.astromkey.operator.OperatorConfig;
 import com.astromkey.operator.OperatorRuntime;
 import com.astromkey.operator.metrics.OperatorMetrics;
@@ -25,6 +26,7 @@ import com.astromkey.webhook.WebhookApplication;
 import com.astromkey.webhook.config.WebhookConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,6 +39,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +90,17 @@ public final class E2eSandbox implements AutoCloseable {
   private WebhookApplication webhook;
   private AdmissionCaller admission;
   private CsiNode csi;
+  private CsiProvisionerMain.Provisioner provisioner;
+  private NodeSettings nodeSettings = NodeSettings.DEFAULT;
   private boolean closed;
+
+  /**
+   * What a scenario changes on the CSI node: env added to the provisioner container's (e.g. {@code AK_PLATFORM},
+   * {@code AK_EXTRACT_MAX_BYTES}) and the labels of the Node object the provisioner reads its platform from (none: no Node).
+   */
+  public record NodeSettings(Map<String, String> provisionerEnv, Map<String, String> nodeLabels) {
+    public static final NodeSettings DEFAULT = new NodeSettings(Map.of(), Map.of());
+  }
 
   private E2eSandbox(Path tmp) {
     this.tmp = tmp;
@@ -102,7 +118,12 @@ public final class E2eSandbox implements AutoCloseable {
 
   /** {@code helmPullSecret=false}: chart without {@code customPullSecret} and no {@code my-registry-secret} in the cluster. */
   public static E2eSandbox startAll(boolean csi, boolean helmPullSecret) throws Exception {
+    return startAll(csi, helmPullSecret, NodeSettings.DEFAULT);
+  }
+
+  public static E2eSandbox startAll(boolean csi, boolean helmPullSecret, NodeSettings node) throws Exception {
     E2eSandbox sandbox = create();
+    sandbox.nodeSettings = node;
     try {
       sandbox.startInfrastructure();
       sandbox.pushImages();
@@ -214,12 +235,18 @@ public final class E2eSandbox implements AutoCloseable {
         "astromkey-csi-driver-abcde", NODE);
     Path dataDir = Files.createDirectories(tmp.resolve("csi-data"));
     env.put(EnvVars.AK_CSI_DATA_DIR, dataDir.toString());
+    env.putAll(nodeSettings.provisionerEnv());
+    if (!nodeSettings.nodeLabels().isEmpty()) {
+      client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).withLabels(nodeSettings.nodeLabels())
+          .endMetadata().build()).create();
+    }
     // the sandbox's two-core machines are amd64 or arm64; the node platform picks the code-modules manifest
     ProvisionerConfig config = ProvisionerConfig.from(new String[] {"--health-port=0", "--metrics-port=0"}, env);
     Mounter mounter = Mounters.forThisProcess(tmp);
     Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
     Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
-    CsiProvisionerMain.Provisioner provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC());
+    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, Clock.systemUTC(),
+        ExtractionLimits.fromEnvironment(env));
     started.push(provisioner);
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), Clock.systemUTC());
     CsiServer server = CsiServer.start(new CsiServerConfig(socket, NODE, kubeletDir, dataDir, 20, 0),
@@ -290,6 +317,12 @@ public final class E2eSandbox implements AutoCloseable {
 
   public Optional<CsiNode> csi() {
     return Optional.ofNullable(csi);
+  }
+
+  /** The provisioner's Prometheus text, as its {@code :8090/metrics} serves it. */
+  public String provisionerMetrics() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provisioner.metricsPort()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   public boolean csiInstalled() {
