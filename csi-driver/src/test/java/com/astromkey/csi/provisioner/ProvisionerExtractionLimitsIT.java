@@ -13,8 +13,8 @@ import com.astromkey.sandbox.images.LayerBuilder;
 import com.astromkey.sandbox.images.MaliciousLayers;
 import com.astromkey.sandbox.images.PushedImage;
 import com.astromkey.sandbox.registry.LocalRegistry;
+import com.astromkey.sandbox.registry.LocalRegistryExtension;
 import com.astromkey.sandbox.registry.RegistryUser;
-import com.astromkey.sandbox.registry.RequiresDockerRegistry;
 import com.astromkey.sandbox.time.TestClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -29,35 +29,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Image installs honour the provisioner's decompression-bomb limit ({@code AK_EXTRACT_MAX_BYTES}, registry.md §8) as zip
  * installs do: a layer expanding beyond it fails as {@code unsafe_layer} and installs nothing.
  */
-@RequiresDockerRegistry
 @EnableKubernetesMockClient(crud = true)
 class ProvisionerExtractionLimitsIT {
   static final RegistryUser PUSHER = RegistryUser.pushPull("pusher", "pusher-pass");
-  static LocalRegistry registry;
+  @RegisterExtension
+  static final LocalRegistryExtension REGISTRY = new LocalRegistryExtension(() -> LocalRegistry.builder().basicAuth(PUSHER).tls());
 
   KubernetesClient client;
   @TempDir Path tmp;
   private ProvisionerHarness harness;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = LocalRegistry.builder().basicAuth(PUSHER).tls().start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.close();
-  }
 
   @AfterEach
   void stop() {
@@ -68,6 +57,7 @@ class ProvisionerExtractionLimitsIT {
 
   @Test
   void aLayerExpandingBeyondTheConfiguredLimitIsRejectedAsAnUnsafeLayer() throws Exception {
+    LocalRegistry registry = REGISTRY.get();
     long limit = 8L << 20;
     ProvisionerHarness.prepareCluster(client);
     client.configMaps().resource(DynaKubeFixtures.trustedCas("registry-ca", Files.readString(registry.caPem()))).create();

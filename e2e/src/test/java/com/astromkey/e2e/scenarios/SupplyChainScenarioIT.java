@@ -126,10 +126,7 @@ class SupplyChainScenarioIT {
   void signature_enforce() throws Exception {
     E2eSandbox s = sandbox.get();
     CustomerFlow flow = new CustomerFlow(s);
-    SignedImages images = SignedImages.push(s);
-    configureKeys(s, KEY_A);
-    s.tokensSecret(DK);
-    assertThat(flow.apply(s.dynaKube("dynakube-signature-enforce")).allowed()).isTrue();
+    SignedImages images = SignedImages.pushAndApply(s, "dynakube-signature-enforce");
 
     DynaKubeStatus verified = awaitVerification(flow, images.signedByA(), "Verified");
     assertThat(verified.getCodeModules().getVerification().getDigest()).isEqualTo(images.signedByA().digest());
@@ -167,10 +164,7 @@ class SupplyChainScenarioIT {
     // without CSI the webhook hands the kubelet the verified digest, not the tag
     try (E2eSandbox noCsi = E2eSandbox.startAll(false)) {
       CustomerFlow noCsiFlow = new CustomerFlow(noCsi);
-      SignedImages noCsiImages = SignedImages.push(noCsi);
-      configureKeys(noCsi, KEY_A);
-      noCsi.tokensSecret(DK);
-      assertThat(noCsiFlow.apply(noCsi.dynaKube("dynakube-signature-enforce")).allowed()).isTrue();
+      SignedImages noCsiImages = SignedImages.pushAndApply(noCsi, "dynakube-signature-enforce");
       awaitVerification(noCsiFlow, noCsiImages.signedByA(), "Verified");
       noCsiFlow.createNamespace(APP_NAMESPACE);
       noCsiFlow.awaitInjectionReady(APP_NAMESPACE);
@@ -184,10 +178,7 @@ class SupplyChainScenarioIT {
   void signature_warn() throws Exception {
     E2eSandbox s = sandbox.get();
     CustomerFlow flow = new CustomerFlow(s);
-    SignedImages images = SignedImages.push(s);
-    configureKeys(s, KEY_A);
-    s.tokensSecret(DK);
-    assertThat(flow.apply(s.dynaKube("dynakube-signature-warn")).allowed()).isTrue();
+    SignedImages images = SignedImages.pushAndApply(s, "dynakube-signature-warn");
     flow.createNamespace(APP_NAMESPACE);
 
     Map<PushedIndex, String> expected = new LinkedHashMap<>();
@@ -369,6 +360,15 @@ class SupplyChainScenarioIT {
 
   /** The catalogue's signature variants of the code-modules image (helm-and-image.md §6.2), each with its own digest. */
   private record SignedImages(PushedIndex signedByA, PushedIndex unsigned, PushedIndex signedByB, PushedIndex payloadOfAnother) {
+    /** The images, key A as the only configured key, the tokens and the DynaKube {@code fixture} admitted and stored. */
+    static SignedImages pushAndApply(E2eSandbox s, String fixture) throws IOException, InterruptedException {
+      SignedImages images = push(s);
+      configureKeys(s, KEY_A);
+      s.tokensSecret(DK);
+      assertThat(new CustomerFlow(s).apply(s.dynaKube(fixture)).allowed()).isTrue();
+      return images;
+    }
+
     static SignedImages push(E2eSandbox s) {
       ImageFactory factory = new ImageFactory(s.registry());
       PushedIndex a = pushCodeModules(factory, CODE_MODULES, "signed-by-a", "1.302.0", ImageFormat.OCI, false,
