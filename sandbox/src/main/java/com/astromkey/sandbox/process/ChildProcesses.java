@@ -2,6 +2,7 @@ package com.astromkey.sandbox.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,6 +14,19 @@ public final class ChildProcesses {
   public static String testClassPath() {
     String path = System.getProperty("surefire.test.class.path");
     return path != null && !path.isBlank() ? path : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+  }
+
+  /**
+   * {@code /proc/<pid>/cmdline} with spaces between the arguments, "" once the process is gone ({@code ProcessHandle.Info}
+   * returns nothing for the long class paths of test JVMs).
+   */
+  public static String commandLine(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")), StandardCharsets.UTF_8)
+          .replace('\0', ' ');
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** {@code VmHWM} of {@code /proc/<pid>/status} in KiB (the kernel's peak resident set), 0 once the process is gone. */
