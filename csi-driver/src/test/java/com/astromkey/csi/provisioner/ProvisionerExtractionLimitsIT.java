@@ -81,6 +81,7 @@ class ProvisionerExtractionLimitsIT {
     assertThat(harness.latestKey("bomb")).isEmpty();
     HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + harness.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body()).containsPattern("astromkey_csi_install_errors_total\\{[^}]*reason=\"unsafe_layer\"[^}]*} 1\\.0");
+    // the create and the operator-style status write may both start a pass, so at least one failure is counted
+    assertThat(metrics.body()).containsPattern("astromkey_csi_install_errors_total\\{[^}]*reason=\"unsafe_layer\"[^}]*} [1-9][0-9]*\\.0");
   }
 }
