@@ -105,6 +105,12 @@ public final class CsiProvisionerMain {
 
     public static Provisioner start(ProvisionerConfig config, KubernetesClient kube, Mounter mounter, Clock clock)
         throws Exception {
+      return start(config, kube, mounter, clock, ExtractionLimits.fromEnvironment(System.getenv()));
+    }
+
+    /** {@code limits} apply to image layers and tenant zips alike (registry.md §8). */
+    public static Provisioner start(ProvisionerConfig config, KubernetesClient kube, Mounter mounter, Clock clock,
+        ExtractionLimits limits) throws Exception {
       DataLayout layout = new DataLayout(config.dataDir());
       layout.ensure();
       List<String> recovered = new StartupRecovery(layout, clock).run(mounter.mounts());
@@ -121,10 +127,11 @@ public final class CsiProvisionerMain {
           config.jobSettings(), cache, recheck, clock);
       ImageInstaller images = new ImageInstaller(cache, recheck, platform, clock,
           bytes -> gc.ensureRoomFor(bytes, new GarbageCollector.Request(controller.existingDynaKubes(), jobs.existingJobs())));
-      ZipInstaller zips = new ZipInstaller(cache, platform, new ZipExtractor(ExtractionLimits.fromEnvironment(System.getenv())));
+      ZipInstaller zips = new ZipInstaller(cache, platform, new ZipExtractor(limits));
       DynaKubeProvisioner provisioner = new DynaKubeProvisioner(config, new DynaKubeProvisioner.Parts(cache, gc, controller,
           controller::existingDynaKubes, jobs::existingJobs, images, jobs, zips,
-          new RegistryClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion(), config.registryRetryPolicy()),
+          new RegistryClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion(), config.registryRetryPolicy(),
+              limits),
           new TenantClients(config.connectTimeout(), config.readTimeout(), config.operatorVersion(), clock),
           new KubernetesDynaKubeEvents(kube, config.namespace(), config.nodeName(), clock), provisionerMetrics, clock));
       HttpEndpoint health = HttpEndpoint.start("0.0.0.0", config.healthPort(), Map.of(

@@ -1,6 +1,7 @@
 package com.astromkey.csi.provisioner;
 
 import com.astromkey.oci.RegistryClient;
+import com.astromkey.oci.extract.ExtractionLimits;
 import com.astromkey.oci.keychain.Keychain;
 import com.astromkey.oci.transport.ProxyConfig;
 import com.astromkey.oci.transport.RetryPolicy;
@@ -14,12 +15,16 @@ public final class RegistryClients {
   private final Duration readTimeout;
   private final String userAgent;
   private final RetryPolicy retryPolicy;
+  private final ExtractionLimits limits;
 
-  public RegistryClients(Duration connectTimeout, Duration readTimeout, String operatorVersion, RetryPolicy retryPolicy) {
+  /** {@code limits}: the decompression-bomb limits of registry.md §8 ({@code AK_EXTRACT_MAX_BYTES}), as for zip installs. */
+  public RegistryClients(Duration connectTimeout, Duration readTimeout, String operatorVersion, RetryPolicy retryPolicy,
+      ExtractionLimits limits) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.userAgent = "astromkey-operator/" + operatorVersion + " (csi-provisioner)";
     this.retryPolicy = retryPolicy;
+    this.limits = limits;
   }
 
   /** The keychain supplier is asked on every operation, so a rotated pull secret applies at the next request. */
@@ -35,6 +40,7 @@ public final class RegistryClients {
         .userAgent(userAgent)
         .retryPolicy(retryPolicy)
         .keychain(keychain)
+        .extractionLimits(limits)
         .build();
   }
 }

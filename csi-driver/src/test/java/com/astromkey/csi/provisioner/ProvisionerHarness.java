@@ -8,6 +8,7 @@ import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.oci.Platform;
+import com.astromkey.oci.extract.ExtractionLimits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -31,12 +32,13 @@ final class ProvisionerHarness implements AutoCloseable {
   final CodeModuleCache cache;
   private final CsiProvisionerMain.Provisioner provisioner;
 
-  private ProvisionerHarness(KubernetesClient client, Path dataDir, ProvisionerConfig config, TestClock clock) throws Exception {
+  private ProvisionerHarness(KubernetesClient client, Path dataDir, ProvisionerConfig config, TestClock clock,
+      ExtractionLimits limits) throws Exception {
     this.client = client;
     this.clock = clock;
     this.layout = new DataLayout(dataDir);
     this.cache = new CodeModuleCache(layout, clock);
-    this.provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, clock);
+    this.provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, clock, limits);
   }
 
   /** Installs the DynaKube CRD and the namespace once per API server. */
@@ -60,11 +62,17 @@ final class ProvisionerHarness implements AutoCloseable {
 
   static ProvisionerHarness start(KubernetesClient client, Path dataDir, Duration digestRecheck, Optional<String> helmSecret,
       long cacheBudgetBytes, TestClock clock, SignatureMode signatureMode) throws Exception {
+    return start(client, dataDir, digestRecheck, helmSecret, cacheBudgetBytes, clock, signatureMode, ExtractionLimits.DEFAULT);
+  }
+
+  /** {@code limits}: what {@code AK_EXTRACT_MAX_BYTES} sets in the container. */
+  static ProvisionerHarness start(KubernetesClient client, Path dataDir, Duration digestRecheck, Optional<String> helmSecret,
+      long cacheBudgetBytes, TestClock clock, SignatureMode signatureMode, ExtractionLimits limits) throws Exception {
     ProvisionerConfig config = new ProvisionerConfig(DynaKubeFixtures.NAMESPACE, NODE, dataDir, 0, 0, helmSecret,
         ModulesConfig.allInstalled(), Duration.ofMinutes(30), cacheBudgetBytes, digestRecheck, 2, Duration.ofSeconds(10),
         Duration.ofSeconds(30), Optional.of(Platform.LINUX_AMD64), "test", dataDir.resolveSibling("kubelet"), JobSettings.none(),
         signatureMode, "astromkey-signature-keys");
-    return new ProvisionerHarness(client, dataDir, config, clock);
+    return new ProvisionerHarness(client, dataDir, config, clock, limits);
   }
 
   /** Creates the DynaKube, then writes its status the way the operator does (status is a subresource). */

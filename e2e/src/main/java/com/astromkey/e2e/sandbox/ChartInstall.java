@@ -98,10 +98,8 @@ public final class ChartInstall {
    * manifests use ({@code metadata.namespace}, {@code metadata.name}, {@code spec.nodeName}).
    */
   public Map<String, String> environment(String kind, String workload, String container, String podName, String nodeName) {
-    HasMetadata object = objects.stream().filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(workload))
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no " + kind + " " + workload + " in the manifests"));
-    Container c = containers(podSpec(object).orElseThrow()).stream().filter(x -> x.getName().equals(container)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no container " + container + " in " + workload));
+    HasMetadata object = workload(kind, workload);
+    Container c = container(object, container);
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
       if (var.getValue() != null) {
@@ -119,6 +117,23 @@ public final class ChartInstall {
     // the JVM of the test or demo is already running; container JVM options do not apply in-process
     env.remove(EnvVars.JAVA_TOOL_OPTIONS);
     return env;
+  }
+
+  /** The container's {@code JAVA_TOOL_OPTIONS}, for components a test runs as child JVMs with their container's options. */
+  public Optional<String> javaToolOptions(String kind, String workload, String container) {
+    List<EnvVar> env = container(workload(kind, workload), container).getEnv();
+    return (env == null ? List.<EnvVar>of() : env).stream().filter(v -> EnvVars.JAVA_TOOL_OPTIONS.equals(v.getName()))
+        .map(EnvVar::getValue).findFirst();
+  }
+
+  private HasMetadata workload(String kind, String workload) {
+    return objects.stream().filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(workload))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no " + kind + " " + workload + " in the manifests"));
+  }
+
+  private static Container container(HasMetadata workload, String container) {
+    return containers(podSpec(workload).orElseThrow()).stream().filter(x -> x.getName().equals(container)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no container " + container + " in " + workload.getMetadata().getName()));
   }
 
   private static Optional<PodSpec> podSpec(HasMetadata object) {

@@ -13,6 +13,7 @@ import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.e2e.kubelet.KubeletStandIn;
+import com.astromkey.oci.extract.ExtractionLimits;
 import com.astromkey.operator.OperatorConfig;
 import com.astromkey.operator.OperatorRuntime;
 import com.astromkey.operator.metrics.OperatorMetrics;
@@ -25,6 +26,7 @@ import com.astromkey.webhook.WebhookApplication;
 import com.astromkey.webhook.config.WebhookConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,10 +95,19 @@ public final class E2eSandbox implements AutoCloseable {
   private CsiProvisionerMain.Provisioner provisioner;
   private Clock clock = Clock.systemUTC();
   private Clock csiClock = Clock.systemUTC();
+  private NodeSettings nodeSettings = NodeSettings.DEFAULT;
   private boolean closed;
   private boolean tenantTls = true;
   private RegistryUser[] tokenAuthUsers;
   private final Map<String, String> provisionerEnv = new HashMap<>();
+
+  /**
+   * What a scenario changes on the CSI node: env added to the provisioner container's (e.g. {@code AK_PLATFORM},
+   * {@code AK_EXTRACT_MAX_BYTES}) and the labels of the Node object the provisioner reads its platform from (none: no Node).
+   */
+  public record NodeSettings(Map<String, String> provisionerEnv, Map<String, String> nodeLabels) {
+    public static final NodeSettings DEFAULT = new NodeSettings(Map.of(), Map.of());
+  }
 
   private E2eSandbox(Path tmp) {
     this.tmp = tmp;
@@ -276,13 +287,19 @@ public final class E2eSandbox implements AutoCloseable {
     Path dataDir = Files.createDirectories(tmp.resolve("csi-data"));
     env.put(EnvVars.AK_CSI_DATA_DIR, dataDir.toString());
     env.putAll(provisionerEnv);
+    env.putAll(nodeSettings.provisionerEnv());
     env.putAll(extraEnv);
+    if (!nodeSettings.nodeLabels().isEmpty()) {
+      client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).withLabels(nodeSettings.nodeLabels())
+          .endMetadata().build()).create();
+    }
     // the sandbox's two-core machines are amd64 or arm64; the node platform picks the code-modules manifest
     ProvisionerConfig config = ProvisionerConfig.from(new String[] {"--health-port=0", "--metrics-port=0"}, env);
     Mounter mounter = Mounters.forThisProcess(tmp);
     Path kubeletDir = Files.createDirectories(tmp.resolve("kubelet"));
     Path socket = Files.createDirectories(tmp.resolve("csi")).resolve("csi.sock");
-    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock);
+    provisioner = CsiProvisionerMain.Provisioner.start(config, client, mounter, csiClock,
+        ExtractionLimits.fromEnvironment(env));
     started.push(provisioner);
     CodeModuleCache cache = new CodeModuleCache(new DataLayout(dataDir), csiClock);
     // pod events through the API as csi-server sends them, so that scenarios see CodeModulesUnavailable
@@ -304,6 +321,12 @@ public final class E2eSandbox implements AutoCloseable {
   /** Option (before {@link #startCsi()}): the CSI server's and provisioner's clock (cache ages, digest re-checks, GC). */
   public E2eSandbox csiClock(Clock clock) {
     csiClock = clock;
+    return this;
+  }
+
+  /** Option (before {@link #startCsi()}): provisioner env and Node labels of the CSI node. */
+  public E2eSandbox node(NodeSettings settings) {
+    nodeSettings = settings;
     return this;
   }
 
@@ -411,15 +434,6 @@ public final class E2eSandbox implements AutoCloseable {
 
   public Optional<CsiNode> csi() {
     return Optional.ofNullable(csi);
-  }
-
-  /** The provisioner's Prometheus text from its metrics endpoint ({@code /metrics}, csi-driver.md §9). */
-  public String csiProvisionerMetrics() throws IOException, InterruptedException {
-    if (provisioner == null) {
-      throw new IllegalStateException("the CSI provisioner is not running in this sandbox");
-    }
-    URI metrics = URI.create("http://127.0.0.1:" + provisioner.metricsPort() + "/metrics");
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   public boolean csiInstalled() {

@@ -72,6 +72,16 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
     return new E2eSandboxExtension(csi, helmPullSecret, Map.copyOf(all));
   }
 
+  /** Provisioner env and Node labels of the CSI node (see {@link E2eSandbox.NodeSettings}). */
+  public E2eSandboxExtension withNode(E2eSandbox.NodeSettings settings) {
+    return configured(s -> s.node(settings));
+  }
+
+  /** Other node settings for the one test method named {@code testMethod}. */
+  public E2eSandboxExtension withNode(String testMethod, E2eSandbox.NodeSettings settings) {
+    return configuredFor(testMethod, s -> s.node(settings));
+  }
+
   public E2eSandbox get() {
     return sandbox;
   }

@@ -53,7 +53,7 @@ class MissingPullSecretScenarioIT {
     assertThat(s.registry().accessLog()).filteredOn(e -> e.uri().contains("/astromkey-codemodules/"))
         .allSatisfy(e -> assertThat(e.status()).isEqualTo(401));
     assertThat(csi(s).cache().latest(DK)).isEmpty();
-    assertThat(s.csiProvisionerMetrics()).containsPattern("astromkey_csi_install_errors_total\\{reason=\"unauthorized\",?\\} [1-9]");
+    assertThat(s.provisionerMetrics()).containsPattern("astromkey_csi_install_errors_total\\{reason=\"unauthorized\",?\\} [1-9]");
 
     // a pod while nothing is installed: UNAVAILABLE, then an empty volume once retryTimeout has passed, and a pod event
     flow.createNamespace(APP_NAMESPACE);
