@@ -257,7 +257,8 @@ class SupplyChainScenarioIT {
   void multi_arch_platform_selection() throws Exception {
     // AK_PLATFORM=linux/arm64 (the extension's sandbox), then a node labelled arm64 without AK_PLATFORM
     assertArm64Selected(sandbox.get());
-    try (E2eSandbox labelled = E2eSandbox.startAll(true, true, new E2eSandbox.NodeSettings(Map.of(), ARM64_NODE))) {
+    E2eSandbox.NodeSettings arm64Node = new E2eSandbox.NodeSettings(Map.of(), ARM64_NODE);
+    try (E2eSandbox labelled = E2eSandbox.startAll(true, true, s -> s.node(arm64Node))) {
       assertArm64Selected(labelled);
     }
   }
