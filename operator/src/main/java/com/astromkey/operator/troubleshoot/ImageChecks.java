@@ -107,7 +107,7 @@ final class ImageChecks {
   private static CheckLine unknown(ImageUse image) {
     return image.label().equals("operator")
         ? CheckLine.warn("operator image", EnvVars.AK_OPERATOR_IMAGE + " is not set; the operator image is not checked",
-            "run troubleshoot in the operator pod (kubectl exec deploy/astromkey-operator -- ...) or set "
+            "run troubleshoot in the operator pod (kubectl exec deploy/astromkey-operator) or set "
                 + EnvVars.AK_OPERATOR_IMAGE)
         : CheckLine.warn(image.label() + " image", "no image resolved yet (tenant registry)",
             "wait for the operator to resolve the version (DynaKube status), or set the image in the DynaKube");
