@@ -1,13 +1,17 @@
 package com.astromkey.operator.troubleshoot;
 
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.dynakube.spec.AppInjection;
+import com.astromkey.domain.dynakube.spec.OneAgentMode;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.domain.validation.DynaKubeValidator;
 import com.astromkey.domain.validation.Problem;
 import com.astromkey.domain.validation.ValidationResult;
+import com.astromkey.oci.Platform;
 import com.astromkey.oci.cli.CheckLine;
+import com.astromkey.oci.cli.ImageTroubleshooter.NodePlatforms;
 import com.astromkey.oci.keychain.SecretStatus;
 import com.astromkey.oci.transport.ProxyConfig;
 import com.astromkey.operator.OperatorConfig;
@@ -19,13 +23,19 @@ import com.astromkey.operator.signature.RegistryAccess;
 import com.astromkey.operator.status.Messages;
 import com.astromkey.operator.tenant.ClientTenantApi;
 import com.astromkey.operator.tokens.TokensStep;
+import com.astromkey.tenant.Arch;
 import com.astromkey.tenant.ConnectionInfo;
+import com.astromkey.tenant.Flavor;
 import com.astromkey.tenant.TenantApiException;
 import com.astromkey.tenant.TenantClient;
 import com.astromkey.tenant.TenantErrorKind;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The checks of one DynaKube that do not concern a single image (registry.md §12): validation, tokens, tenant, pull
@@ -60,7 +70,7 @@ final class DynaKubeChecks {
   }
 
   /** Tokens Secret, scope lookup and the agent connection info through the DynaKube's proxy and CAs. */
-  void tokensAndTenant(DynaKube dk, String proxyUrl, String trustedPems, List<CheckLine> lines) {
+  void tokensAndTenant(DynaKube dk, String proxyUrl, String trustedPems, NodePlatforms nodes, List<CheckLine> lines) {
     String namespace = dk.getMetadata().getNamespace();
     String secretName = ObjectNames.tokensSecretName(dk);
     TokensStep.TokensRead read = TokensStep.read(kube.get(Secret.class, namespace, secretName), namespace, secretName);
@@ -84,10 +94,42 @@ final class DynaKubeChecks {
               + (dk.getSpec().getNetworkZone() == null ? "" : " in network zone " + dk.getSpec().getNetworkZone()),
               "check the network zone, or wait until the tenant has ActiveGates for it")
           : CheckLine.pass("tenant", "reachable at " + dk.getSpec().getApiUrl() + ", tenant " + info.tenantUUID()));
+      pinnedCodeModulesVersion(dk, client, nodes).ifPresent(lines::add);
     } catch (TenantApiException e) {
       lines.add(CheckLine.fail("tenant", "request failed (" + Messages.shortError(e) + ") at " + dk.getSpec().getApiUrl(),
           tenantHint(e, secretName)));
     }
+  }
+
+  /** A pinned code-modules {@code version} (no image) must be offered by endpoint #8 for every node architecture. */
+  private static Optional<CheckLine> pinnedCodeModulesVersion(DynaKube dk, TenantClient client, NodePlatforms nodes) {
+    Optional<OneAgentMode> mode = dk.getSpec().getOneAgent() == null ? Optional.empty() : dk.getSpec().getOneAgent().mode();
+    AppInjection injection = mode.filter(OneAgentMode::injectsCodeModules)
+        .map(m -> dk.getSpec().getOneAgent().appInjection(m)).orElse(null);
+    if (injection == null || injection.hasCodeModulesImage() || injection.getVersion() == null
+        || injection.getVersion().isBlank()) {
+      return Optional.empty();
+    }
+    String version = injection.getVersion().trim();
+    Set<Arch> archs = new TreeSet<>();
+    for (Platform platform : nodes.platforms()) {
+      try {
+        archs.add(Arch.fromCpu(platform.architecture()));
+      } catch (IllegalArgumentException e) {
+        // the tenant builds code modules for x86 and arm only; other nodes are not injected
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (Arch arch : archs) {
+      if (!client.availableVersions(Flavor.MULTIDISTRO, arch).contains(version)) {
+        missing.add(arch.query());
+      }
+    }
+    String names = String.join(", ", archs.stream().map(Arch::query).toList());
+    return Optional.of(missing.isEmpty()
+        ? CheckLine.pass("code modules version", version + " offered by the tenant for " + names)
+        : CheckLine.fail("code modules version", version + " is not offered by the tenant for "
+            + String.join(", ", missing), "pin a version the tenant lists, or remove version to follow the latest"));
   }
 
   private static String tenantHint(TenantApiException e, String secretName) {

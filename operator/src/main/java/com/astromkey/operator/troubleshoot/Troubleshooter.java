@@ -55,7 +55,7 @@ final class Troubleshooter {
       String proxyUrl = checks.proxyUrl(dk);
       String trustedPems = checks.trustedPems(dk);
       checks.transport(dk, trustedPems, proxyUrl, lines);
-      checks.tokensAndTenant(dk, proxyUrl, trustedPems, lines);
+      checks.tokensAndTenant(dk, proxyUrl, trustedPems, nodes.platforms(), lines);
       RegistryAccess access = RegistryAccess.of(dk, config.operator().helmPullSecret(), kube, trustedPems, proxyUrl);
       checks.pullSecrets(dk, access, lines);
       lines.forEach(this::print);

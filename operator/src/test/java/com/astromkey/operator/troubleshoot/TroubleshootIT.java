@@ -190,6 +190,27 @@ class TroubleshootIT {
     assertThat(run.code()).isEqualTo(TroubleshootMain.EXIT_OK);
   }
 
+  @Test
+  void aPinnedCodeModulesVersionMustBeOfferedByTheTenantForEveryNodeArchitecture() {
+    DynaKube listed = prepare(codeModulesOnly(), "pinned-listed", null, "registry-pull", "cas", "off");
+    listed.getSpec().getOneAgent().getApplicationMonitoring().setVersion("1.299.0.20240801-100000");
+    create(listed);
+    DynaKube unlisted = prepare(codeModulesOnly(), "pinned-unlisted", null, "registry-pull", "cas", "off");
+    unlisted.getSpec().getOneAgent().getApplicationMonitoring().setVersion("1.250.0.20230101-000000");
+    create(unlisted);
+
+    Run ok = troubleshoot("pinned-listed");
+    Run missing = troubleshoot("pinned-unlisted");
+
+    assertThat(ok.out()).contains("[PASS] code modules version: 1.299.0.20240801-100000 offered by the tenant for x86, arm")
+        .doesNotContain("codeModules manifest");
+    assertThat(missing.out()).contains("[FAIL] code modules version: 1.250.0.20230101-000000 is not offered by the tenant"
+        + " for x86, arm" + System.lineSeparator() + "       fix: pin a version the tenant lists");
+    assertThat(missing.code()).isEqualTo(TroubleshootMain.EXIT_FAILED);
+    assertThat(tenant.requests(".*/deployment/installer/agent/versions/.*")).extracting(r -> r.query().get("arch"))
+        .contains(List.of("x86"), List.of("arm"));
+  }
+
   private static DynaKube codeModulesOnly() {
     return Fixtures.dynaKube("dynakube-application-monitoring-codemodules-image");
   }
