@@ -50,18 +50,33 @@ final class Troubleshooter {
     for (DynaKube dk : dynaKubes) {
       out.println();
       out.println("DynaKube " + config.namespace() + "/" + dk.getMetadata().getName() + ":");
-      List<CheckLine> lines = new ArrayList<>();
+      try {
+        checkOne(dk, kube, checks, images, nodes);
+      } catch (KubernetesClientException e) {
+        // a Secret or ConfigMap the service account may not read: say so and go on with the next DynaKube
+        print(CheckLine.fail("Kubernetes API", "reading the objects of " + dk.getMetadata().getName() + " failed ("
+            + ClusterChecks.apiError(e) + ")", "run troubleshoot with the astromkey-operator service account"));
+      }
+    }
+    return worst;
+  }
+
+  private void checkOne(DynaKube dk, ObjectWriter kube, DynaKubeChecks checks, ImageChecks images,
+      ClusterChecks.NodeResult nodes) {
+    List<CheckLine> lines = new ArrayList<>();
+    RegistryAccess access;
+    try {
       checks.validation(dk, lines);
       String proxyUrl = checks.proxyUrl(dk);
       String trustedPems = checks.trustedPems(dk);
       checks.transport(dk, trustedPems, proxyUrl, lines);
       checks.tokensAndTenant(dk, proxyUrl, trustedPems, nodes.platforms(), lines);
-      RegistryAccess access = RegistryAccess.of(dk, config.operator().helmPullSecret(), kube, trustedPems, proxyUrl);
+      access = RegistryAccess.of(dk, config.operator().helmPullSecret(), kube, trustedPems, proxyUrl);
       checks.pullSecrets(dk, access, lines);
+    } finally {
       lines.forEach(this::print);
-      images.check(dk, access, nodes.platforms(), this::print);
     }
-    return worst;
+    images.check(dk, access, nodes.platforms(), this::print);
   }
 
   private List<DynaKube> dynaKubes() {

@@ -9,6 +9,7 @@ import com.astromkey.operator.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ class TroubleshootMockTest {
   private static final String CLOSED = "127.0.0.1:1";
 
   static KubernetesClient client;
+  static KubernetesMockServer server;
 
   record Run(int code, String out, String err) {}
 
@@ -123,6 +125,19 @@ class TroubleshootMockTest {
 
     assertThat(run.out()).contains("[WARN] nodes: 0 nodes, none labelled kubernetes.io/os/kubernetes.io/arch;"
         + " assuming linux/amd64 and linux/arm64");
+  }
+
+  @Test
+  void aSecretTheServiceAccountMayNotReadIsAFailureOfThatDynaKubeOnly() {
+    cluster();
+    client.resources(DynaKube.class).inNamespace(NS).resource(dynaKube("forbidden")).create();
+    server.expect().get().withPath("/api/v1/namespaces/astromkey/secrets/forbidden").andReturn(403, "{}").once();
+
+    Run run = troubleshoot(Map.of(), "--dynakube", "forbidden");
+
+    assertThat(run.code()).isEqualTo(TroubleshootMain.EXIT_FAILED);
+    assertThat(run.out()).contains("[FAIL] Kubernetes API: reading the objects of forbidden failed (HTTP 403)")
+        .contains("fix: run troubleshoot with the astromkey-operator service account").contains("Result: FAIL");
   }
 
   @Test
