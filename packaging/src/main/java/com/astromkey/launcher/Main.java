@@ -9,6 +9,7 @@ import com.astromkey.csi.server.CsiServerMain;
 import com.astromkey.oci.cli.MirrorMain;
 import com.astromkey.oci.cli.VerifyMain;
 import com.astromkey.operator.OperatorMain;
+import com.astromkey.operator.troubleshoot.TroubleshootMain;
 import com.astromkey.validate.ValidateMode;
 import com.astromkey.webhook.WebhookMain;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ public final class Main {
         new EntryPointMode("csi-liveness", "liveness probe of the CSI driver", CsiLivenessMain::run),
         new EntryPointMode("csi-init", "prepare the CSI data directory", CsiInitMain::run),
         new EntryPointMode("bootstrap", "init container: install and configure code modules in a pod", BootstrapMain::run),
-        new UnavailableMode("troubleshoot", "check that every configured image can be pulled"),
+        new EntryPointMode("troubleshoot", "check that every configured image can be pulled", TroubleshootMain::run),
         new EntryPointMode("mirror", "copy images and their signatures to a private registry", MirrorMain::run),
         new EntryPointMode("verify", "check the signatures of an image", VerifyMain::run),
         new ValidateMode()));

@@ -2,11 +2,23 @@ package com.astromkey.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.astromkey.domain.dynakube.DynaKube;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -20,11 +32,17 @@ class LauncherScriptIT {
   record Result(int code, String out, String err) {}
 
   static Result run(String... command) throws IOException, InterruptedException {
+    return run(Map.of(), command);
+  }
+
+  static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
     Path outFile = Files.createTempFile("launcher", ".out");
     Path errFile = Files.createTempFile("launcher", ".err");
     try {
-      Process p = new ProcessBuilder(command).directory(ROOT.toFile())
-          .redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+          .redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
       return new Result(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
     } finally {
@@ -48,7 +66,7 @@ class LauncherScriptIT {
 
   @Test
   void everyBuiltModeStartsFromTheScriptAndAnswersHelp() throws Exception {
-    for (String mode : List.of("operator", "webhook", "csi-server", "csi-provisioner", "csi-registrar", "csi-liveness", "csi-init", "bootstrap", "mirror", "verify", "validate")) {
+    for (String mode : List.of("operator", "webhook", "csi-server", "csi-provisioner", "csi-registrar", "csi-liveness", "csi-init", "bootstrap", "troubleshoot", "mirror", "verify", "validate")) {
       Result r = run("bin/astromkey-operator", mode, "--help");
       assertThat(r.code()).as(mode + ": " + r.err()).isZero();
       assertThat(r.out() + r.err()).as(mode).containsIgnoringCase("usage").contains(mode);
@@ -56,10 +74,37 @@ class LauncherScriptIT {
   }
 
   @Test
-  void aModeNotInThisBuildRefusesToRun() throws Exception {
-    Result r = run("bin/astromkey-operator", "troubleshoot");
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("mode 'troubleshoot' is not available in this build");
+  void troubleshootRunsFromTheScriptAgainstTheApiServerOfKubeconfig() throws Exception {
+    KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    api.init(InetAddress.getLoopbackAddress(), 0);
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    try (KubernetesClient client = api.createClient()) {
+      try (InputStream crd = DynaKube.class.getResourceAsStream("/META-INF/fabric8/dynakubes.astromkey.com-v1.yml")) {
+        client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+      }
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("astromkey").endMetadata().build())
+          .create();
+      DynaKube dk = new DynaKube();
+      dk.getMetadata().setName("placeholder");
+      dk.getSpec().setApiUrl("https://ENVIRONMENTID.live.astromkey.com/api");
+      client.resources(DynaKube.class).inNamespace("astromkey").resource(dk).create();
+      Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster: {server: \"http://127.0.0.1:"
+          + api.getPort() + "\"}\nusers:\n- name: mock\n  user: {token: none}\ncontexts:\n- name: mock\n"
+          + "  context: {cluster: mock, user: mock}\ncurrent-context: mock\n");
+
+      Result r = run(Map.of("KUBECONFIG", kubeconfig.toString()), "bin/astromkey-operator", "troubleshoot");
+
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+      assertThat(r.out()).contains("[PASS] CRD: dynakubes.astromkey.com serves v1beta5")
+          .contains("[PASS] DynaKube: 1 found: placeholder")
+          .contains("[FAIL] validation: [AKV-010]")
+          .contains("[FAIL] tokens: ")
+          .contains("[WARN] operator image: AK_OPERATOR_IMAGE is not set");
+    } finally {
+      api.destroy();
+      Files.deleteIfExists(kubeconfig);
+    }
   }
 
   @Test

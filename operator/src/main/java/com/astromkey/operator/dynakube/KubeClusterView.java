@@ -9,14 +9,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Optional;
 
-/** The cluster as the shared validator sees it during a reconcile: read straight from the API server. */
-final class KubeClusterView implements ClusterView {
+/** The cluster as the shared validator sees it during a reconcile or a troubleshoot run: read straight from the API server. */
+public final class KubeClusterView implements ClusterView {
   private final KubernetesClient client;
   private final String namespace;
   private final ModulesConfig modules;
   private final String helmPullSecret;
 
-  KubeClusterView(KubernetesClient client, String namespace, ModulesConfig modules, String helmPullSecret) {
+  public KubeClusterView(KubernetesClient client, String namespace, ModulesConfig modules, String helmPullSecret) {
     this.client = client;
     this.namespace = namespace;
     this.modules = modules;

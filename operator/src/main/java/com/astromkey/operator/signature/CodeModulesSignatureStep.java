@@ -1,14 +1,11 @@
 package com.astromkey.operator.signature;
 
-import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.dynakube.spec.AppInjection;
 import com.astromkey.domain.dynakube.status.CodeModulesStatus;
 import com.astromkey.domain.dynakube.status.VerificationStatus;
 import com.astromkey.domain.feature.SignatureMode;
 import com.astromkey.domain.image.ImageReference;
 import com.astromkey.domain.image.ImageReferenceException;
-import com.astromkey.domain.names.ObjectNames;
-import com.astromkey.oci.keychain.PullSecret;
 import com.astromkey.oci.verify.VerificationResult;
 import com.astromkey.oci.verify.VerificationState;
 import com.astromkey.operator.dynakube.ReconcileRun;
@@ -16,18 +13,9 @@ import com.astromkey.operator.events.EventRecorder;
 import com.astromkey.operator.status.ConditionTypes;
 import com.astromkey.operator.status.Messages;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,38 +172,6 @@ public final class CodeModulesSignatureStep {
 
   /** The keychain of operator.md §5.2 (custom, Helm, tenant pull secret; missing ones skipped) and the DK's transport. */
   static RegistryAccess access(ReconcileRun run) {
-    DynaKube dk = run.dk();
-    Set<String> names = new LinkedHashSet<>();
-    String custom = dk.getSpec().getCustomPullSecret();
-    if (custom != null && !custom.isBlank()) {
-      names.add(custom.trim());
-    }
-    String helm = run.config().helmPullSecret();
-    if (helm != null && !helm.isBlank()) {
-      names.add(helm);
-    }
-    names.add(ObjectNames.pullSecretName(dk));
-    List<PullSecret> secrets = new ArrayList<>();
-    for (String name : names) {
-      secrets.add(adapt(name, run.kube().get(Secret.class, run.namespace(), name)));
-    }
-    List<String> noProxy = Arrays.stream(run.flags().noProxy().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .toList();
-    return new RegistryAccess(secrets, run.trustedPems(), run.proxyUrl(), noProxy,
-        Boolean.TRUE.equals(dk.getSpec().getSkipCertCheck()));
-  }
-
-  private static PullSecret adapt(String name, Secret secret) {
-    if (secret == null) {
-      return PullSecret.missing(name);
-    }
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    if (secret.getStringData() != null) {
-      secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-    }
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
-    }
-    return PullSecret.of(name, secret.getType(), data);
+    return RegistryAccess.of(run.dk(), run.config().helmPullSecret(), run.kube(), run.trustedPems(), run.proxyUrl());
   }
 }

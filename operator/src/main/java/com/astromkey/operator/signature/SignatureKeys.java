@@ -30,22 +30,25 @@ public record SignatureKeys(List<PublicKey> keys, String fingerprint) {
    * but the name is enough to find them); the fingerprint covers the usable keys, so any change triggers a re-check.
    */
   public static SignatureKeys from(ConfigMap configMap) {
+    return of(trustedKeys(configMap).stream().map(TrustedKey::key).toList());
+  }
+
+  /** The usable keys with their data-key names, which troubleshoot prints. */
+  public static List<TrustedKey> trustedKeys(ConfigMap configMap) {
     Map<String, String> data = configMap == null || configMap.getData() == null ? Map.of() : new TreeMap<>(configMap.getData());
-    List<PublicKey> keys = new ArrayList<>();
+    List<TrustedKey> keys = new ArrayList<>();
     data.forEach((name, pem) -> {
       if (!name.endsWith(".pub")) {
         return;
       }
       try {
-        for (TrustedKey key : PublicKeys.parse(pem, name)) {
-          keys.add(key.key());
-        }
+        keys.addAll(PublicKeys.parse(pem, name));
       } catch (PublicKeys.InvalidPublicKeyException e) {
         LOG.warn("Signature key {} of ConfigMap {} is not used: {}", name,
             configMap.getMetadata().getName(), e.getMessage());
       }
     });
-    return of(keys);
+    return keys;
   }
 
   public static SignatureKeys of(List<PublicKey> keys) {

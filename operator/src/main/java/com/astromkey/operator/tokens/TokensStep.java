@@ -3,11 +3,14 @@ package com.astromkey.operator.tokens;
 import com.astromkey.domain.dynakube.ApiUrl;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.dynakube.status.AstromkeyApiStatus;
+import com.astromkey.domain.feature.FeatureFlags;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
+import com.astromkey.operator.OperatorConfig;
 import com.astromkey.operator.dynakube.ReconcileRun;
 import com.astromkey.operator.dynakube.StepResult;
 import com.astromkey.operator.events.EventRecorder;
+import com.astromkey.operator.kube.ObjectWriter;
 import com.astromkey.operator.proxy.ProxyStep;
 import com.astromkey.operator.status.ConditionTypes;
 import com.astromkey.operator.status.Messages;
@@ -53,28 +56,58 @@ public final class TokensStep {
     DynaKube dk = run.dk();
     String secretName = ObjectNames.tokensSecretName(dk);
     Secret secret = run.kube().get(Secret.class, run.namespace(), secretName);
+    TokensRead read = read(secret, run.namespace(), secretName);
+    if (read.tokens() == null) {
+      return invalid(run, read.reason(), read.message());
+    }
+    TenantTokens tokens = read.tokens();
+    run.tokens(tokens, secret.getMetadata().getResourceVersion());
+    run.apiUrl(ApiUrl.parse(dk.getSpec().getApiUrl()));
+    run.proxyUrl(ProxyStep.resolve(dk, run.kube()));
+    run.trustedPems(trustedPems(dk, run.kube()));
+    TenantApi tenant = tenants.forDynaKube(dk.getMetadata().getUid(),
+        clientConfig(dk, tokens, run.proxyUrl(), run.trustedPems(), run.config(), clock));
+    run.tenant(tenant);
+    return checkScopes(run, tenant);
+  }
+
+  /** Scope lookups of tenant-api.md §3: each missing scope as {@code <secret key>:<scope>}, API token first. */
+  public static List<String> missingScopes(TenantApi tenant, TenantTokens tokens, boolean activeGate) {
+    List<String> missing = new ArrayList<>();
+    TokenScopes apiScopes = tenant.tokenScopes(tokens.apiToken());
+    apiScopes.missing(TokenRequirements.requiredScopes(TokenKind.API, tokens.hasPaasToken(), activeGate))
+        .forEach(scope -> missing.add(SecretKeys.API_TOKEN + ":" + scope));
+    if (tokens.hasPaasToken()) {
+      TokenScopes paasScopes = tenant.tokenScopes(tokens.paasToken());
+      paasScopes.missing(TokenRequirements.requiredScopes(TokenKind.PAAS, true, activeGate))
+          .forEach(scope -> missing.add(SecretKeys.PAAS_TOKEN + ":" + scope));
+    }
+    return missing;
+  }
+
+  /** The tokens of the Secret, or why it cannot be used (condition reason and stable message). */
+  public record TokensRead(TenantTokens tokens, String reason, String message) {}
+
+  /** Reads the tokens Secret ({@code null} when absent) as the reconcile does; troubleshoot reports the same problems. */
+  public static TokensRead read(Secret secret, String namespace, String secretName) {
     if (secret == null) {
-      return invalid(run, ConditionTypes.REASON_TOKEN_SECRET_NOT_FOUND, Messages.tokenSecretNotFound(run.namespace(), secretName));
+      return new TokensRead(null, ConditionTypes.REASON_TOKEN_SECRET_NOT_FOUND,
+          Messages.tokenSecretNotFound(namespace, secretName));
     }
     String apiToken = decode(secret, SecretKeys.API_TOKEN);
     String paasToken = decode(secret, SecretKeys.PAAS_TOKEN);
     if (apiToken == null || apiToken.isEmpty()) {
-      return invalid(run, ConditionTypes.REASON_TOKEN_MISSING, Messages.tokenMissing(run.namespace(), secretName));
+      return new TokensRead(null, ConditionTypes.REASON_TOKEN_MISSING, Messages.tokenMissing(namespace, secretName));
     }
     for (String key : List.of(SecretKeys.API_TOKEN, SecretKeys.PAAS_TOKEN)) {
       String value = decode(secret, key);
       if (value != null && !value.equals(value.strip())) {
-        return invalid(run, ConditionTypes.REASON_TOKEN_WHITESPACE, Messages.tokenWhitespace(key, run.namespace(), secretName));
+        return new TokensRead(null, ConditionTypes.REASON_TOKEN_WHITESPACE,
+            Messages.tokenWhitespace(key, namespace, secretName));
       }
     }
-    TenantTokens tokens = new TenantTokens(apiToken, paasToken == null || paasToken.isEmpty() ? null : paasToken);
-    run.tokens(tokens, secret.getMetadata().getResourceVersion());
-    run.apiUrl(ApiUrl.parse(dk.getSpec().getApiUrl()));
-    run.proxyUrl(ProxyStep.resolve(dk, run.kube()));
-    run.trustedPems(trustedPems(run));
-    TenantApi tenant = tenants.forDynaKube(dk.getMetadata().getUid(), clientConfig(run));
-    run.tenant(tenant);
-    return checkScopes(run, tenant);
+    return new TokensRead(new TenantTokens(apiToken, paasToken == null || paasToken.isEmpty() ? null : paasToken), null,
+        null);
   }
 
   public void forget(String uid) {
@@ -94,16 +127,7 @@ public final class TokensStep {
       return StepResult.done();
     }
     try {
-      List<String> missing = new ArrayList<>();
-      TenantTokens tokens = run.tokens();
-      TokenScopes apiScopes = tenant.tokenScopes(tokens.apiToken());
-      apiScopes.missing(TokenRequirements.requiredScopes(TokenKind.API, tokens.hasPaasToken(), activeGate))
-          .forEach(scope -> missing.add(SecretKeys.API_TOKEN + ":" + scope));
-      if (tokens.hasPaasToken()) {
-        TokenScopes paasScopes = tenant.tokenScopes(tokens.paasToken());
-        paasScopes.missing(TokenRequirements.requiredScopes(TokenKind.PAAS, true, activeGate))
-            .forEach(scope -> missing.add(SecretKeys.PAAS_TOKEN + ":" + scope));
-      }
+      List<String> missing = missingScopes(tenant, run.tokens(), activeGate);
       if (!missing.isEmpty()) {
         String tokenKey = missing.get(0).substring(0, missing.get(0).indexOf(':'));
         String scopes = String.join(", ", missing.stream().filter(m -> m.startsWith(tokenKey + ":"))
@@ -133,23 +157,24 @@ public final class TokensStep {
     return StepResult.done();
   }
 
-  private TenantClientConfig clientConfig(ReconcileRun run) {
-    DynaKube dk = run.dk();
-    TenantClientConfig.Builder builder = TenantClientConfig.builder(dk.getSpec().getApiUrl(), run.tokens())
+  /** The tenant client settings of one DynaKube; troubleshoot builds the same client as the reconcile. */
+  public static TenantClientConfig clientConfig(DynaKube dk, TenantTokens tokens, String proxyUrl, String trustedPems,
+      OperatorConfig config, Clock clock) {
+    TenantClientConfig.Builder builder = TenantClientConfig.builder(dk.getSpec().getApiUrl(), tokens)
         .skipCertCheck(dk.getSpec().skipsCertCheck())
         .networkZone(dk.getSpec().getNetworkZone())
-        .noProxy(NoProxy.parse(run.flags().noProxy()))
-        .operatorVersion(run.config().operatorVersion())
-        .connectTimeout(run.config().connectTimeout())
-        .readTimeout(run.config().readTimeout())
+        .noProxy(NoProxy.parse(FeatureFlags.of(dk).noProxy()))
+        .operatorVersion(config.operatorVersion())
+        .connectTimeout(config.connectTimeout())
+        .readTimeout(config.readTimeout())
         .requestThreshold(Duration.ofMinutes(dk.getSpec().requestThresholdMinutes()))
         .clock(clock);
-    if (!run.trustedPems().isEmpty()) {
-      builder.trustedCaPems(List.of(run.trustedPems()));
+    if (!trustedPems.isEmpty()) {
+      builder.trustedCaPems(List.of(trustedPems));
     }
-    if (!run.proxyUrl().isEmpty()) {
+    if (!proxyUrl.isEmpty()) {
       try {
-        builder.proxy(ProxyConfig.parse(run.proxyUrl()));
+        builder.proxy(ProxyConfig.parse(proxyUrl));
       } catch (IllegalArgumentException e) {
         // validation reports the broken proxy (AKV-060); the tenant is then reached directly
       }
@@ -157,12 +182,13 @@ public final class TokensStep {
     return builder.build();
   }
 
-  private static String trustedPems(ReconcileRun run) {
-    String name = run.dk().getSpec().getTrustedCAs();
+  /** PEMs of the {@code trustedCAs} ConfigMap, "" when none is set or found. */
+  public static String trustedPems(DynaKube dk, ObjectWriter kube) {
+    String name = dk.getSpec().getTrustedCAs();
     if (name == null || name.isBlank()) {
       return "";
     }
-    ConfigMap configMap = run.kube().get(ConfigMap.class, run.namespace(), name);
+    ConfigMap configMap = kube.get(ConfigMap.class, dk.getMetadata().getNamespace(), name);
     if (configMap == null || configMap.getData() == null) {
       return "";
     }
