@@ -34,6 +34,11 @@ public record SandboxImages(PushedIndex operator, PushedIndex oneAgent, PushedIn
     return new SandboxImages(operator, oneAgent, codeModules, activeGate);
   }
 
+  /** The same images into another registry (the mirror scenario's source registry). */
+  public static SandboxImages publish(LocalRegistry registry, String prefix, String operatorTag) {
+    return push(registry, prefix, operatorTag);
+  }
+
   public List<PushedIndex> all() {
     return List.of(operator, oneAgent, codeModules, activeGate);
   }
