@@ -226,17 +226,22 @@ class MirrorScenarioIT {
   }
 
   private static Run mirror(List<String> args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = MirrorMain.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return run(MirrorMain::run, args);
   }
 
   private static Run verify(List<String> args) {
+    return run(VerifyMain::run, args);
+  }
+
+  /** A mode as the launcher calls it, in this JVM. */
+  private interface Mode {
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  private static Run run(Mode mode, List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = VerifyMain.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+    int code = mode.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
