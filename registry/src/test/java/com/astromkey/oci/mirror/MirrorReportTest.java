@@ -51,6 +51,26 @@ class MirrorReportTest {
   }
 
   @Test
+  void terminalProgressAddsUpImagesCopiedAtTheSameTimeAndEndsItsLineWhenTheLastIsDone() {
+    com.astromkey.oci.manifest.Descriptor blob = com.astromkey.oci.manifest.Descriptor.of("l", D, 1024);
+    MirrorPlan plan = new MirrorPlan(D, "m", List.of(blob), List.of(), List.of(), List.of());
+    MirrorReport report = new MirrorReport("a", "b", D, 1, 0, 0, 1, 1024, List.of(), 0, null, false);
+    java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+    MirrorProgress t = MirrorProgress.forStream(new java.io.PrintStream(terminal, true, StandardCharsets.UTF_8), true);
+
+    t.started("a", "b", plan);
+    t.started("c", "d", plan);
+    t.blob(blob, BlobOutcome.UPLOADED);
+    t.finished(report);
+    String whileOneRuns = terminal.toString(StandardCharsets.UTF_8);
+    t.blob(blob, BlobOutcome.UPLOADED);
+    t.finished(report);
+
+    assertThat(whileOneRuns).endsWith("2 images  blobs 1/2  1.0 KiB / 2.0 KiB").doesNotContain("\n");
+    assertThat(terminal.toString(StandardCharsets.UTF_8)).endsWith("blobs 2/2  2.0 KiB / 2.0 KiB" + System.lineSeparator());
+  }
+
+  @Test
   void progressSizesAreHumanReadable() {
     assertThat(MirrorProgress.size(512)).isEqualTo("512 B");
     assertThat(MirrorProgress.size(1536)).isEqualTo("1.5 KiB");
