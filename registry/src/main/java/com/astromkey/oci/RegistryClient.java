@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Proxy credentials on HTTPS CONNECT only work when {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty) is set
  * before the first HttpClient is built; the launcher does this at start-up ({@link ProxyConfig#TUNNELING_PROPERTY}).
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
   public static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(30);
@@ -168,6 +168,12 @@ public final class RegistryClient {
   /** Tokens issued so far (troubleshooting and tests). */
   public TokenCache tokenCache() {
     return tokens;
+  }
+
+  /** For short-lived processes (the CLI modes): frees the HTTP client's thread so that the JVM can exit at once. */
+  @Override
+  public void close() {
+    http.close();
   }
 
   /** Builder with the defaults of registry.md §2: system trust, no proxy, 10 s connect, 30 s read, 5 attempts. */

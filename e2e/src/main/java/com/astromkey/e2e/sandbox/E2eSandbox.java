@@ -171,6 +171,11 @@ public final class E2eSandbox implements AutoCloseable {
     return images;
   }
 
+  /** Instead of {@link #pushImages()}: the images reached the private registry another way (mirrored, same digests). */
+  public void useImages(SandboxImages mirrored) {
+    images = mirrored;
+  }
+
   /**
    * {@code astromkey}: {@code my-registry-secret} (the customer's registry user), a ConfigMap with the sandbox CAs (the
    * customer's {@code trustedCAs}), then the chart objects rendered with the page's Helm values.

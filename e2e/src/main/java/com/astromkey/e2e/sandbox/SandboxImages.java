@@ -20,7 +20,8 @@ import java.util.function.BiFunction;
 public record SandboxImages(PushedIndex operator, PushedIndex oneAgent, PushedIndex codeModules, PushedIndex activeGate) {
   public static final String VERSION = "1.301.0";
 
-  static SandboxImages push(LocalRegistry registry, String prefix, String operatorTag) {
+  /** The four images under {@code <prefix>/astromkey-*} (also into another registry: the mirror scenario's source). */
+  public static SandboxImages push(LocalRegistry registry, String prefix, String operatorTag) {
     ImageFactory factory = new ImageFactory(registry);
     PushedIndex operator = factory.pushIndex(prefix + "/astromkey-operator", operatorTag, ImageFormat.DOCKER,
         platforms((version, platform) -> LayerBuilder.create().dir("app/").file("app/stand-in",

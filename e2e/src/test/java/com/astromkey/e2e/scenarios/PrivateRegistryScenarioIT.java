@@ -95,7 +95,7 @@ class PrivateRegistryScenarioIT {
   }
 
   /** Admission, reconcile, workloads and the kubelet's pulls of the two private workload images. */
-  private AdmissionCaller.Result<DynaKube> assertCloudNativeDeployed(E2eSandbox s, CustomerFlow flow, DynaKube dk,
+  static AdmissionCaller.Result<DynaKube> assertCloudNativeDeployed(E2eSandbox s, CustomerFlow flow, DynaKube dk,
       List<String> warningIds) throws Exception {
     KubernetesClient client = s.client();
     s.tokensSecret(DK);
@@ -147,7 +147,7 @@ class PrivateRegistryScenarioIT {
    * The injection path: a labelled app namespace with the bootstrapper replicas, a pod admitted with {@code delivery=csi},
    * the provisioner's pull as the customer, a publish that mounts the key, and the bootstrap child writing the config.
    */
-  private static void assertCodeModulesDelivered(E2eSandbox s, CustomerFlow flow) throws Exception {
+  static void assertCodeModulesDelivered(E2eSandbox s, CustomerFlow flow) throws Exception {
     KubernetesClient client = s.client();
     flow.createNamespace(APP_NAMESPACE);
     flow.awaitInjectionReady(APP_NAMESPACE);

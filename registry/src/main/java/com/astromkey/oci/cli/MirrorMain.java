@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Entry point of {@code astromkey-operator mirror}: copies one image or a whole release, one JSON report line each. */
 public final class MirrorMain {
@@ -24,6 +28,9 @@ public final class MirrorMain {
   public static final int COPY_ERROR = 1;
   public static final int USAGE = 2;
   public static final int VERIFICATION_FAILED = 3;
+
+  /** Images copied at once; each copies up to {@code --jobs} blobs in parallel. */
+  static final int PARALLEL_IMAGES = 3;
 
   private MirrorMain() {
   }
@@ -47,19 +54,24 @@ public final class MirrorMain {
       return USAGE;
     }
     ImageMirror mirror;
-    RegistryClient source;
+    RegistryClient source = null;
+    RegistryClient destination = null;
     try {
       List<TrustedKey> keys = new ArrayList<>();
       for (Path file : config.verifyKeys()) {
         keys.addAll(PublicKeys.parse(Files.readString(file), file.getFileName().toString()));
       }
       source = config.registry().client(config.sourceCredentials(), config.explicitSourceCredentials());
-      RegistryClient destination = config.registry().client(config.destinationCredentials(),
-          config.explicitDestinationCredentials());
+      // one client when both sides use the same files: one TLS context, one connection pool and one token cache
+      destination = config.sourceCredentials().equals(config.destinationCredentials())
+          && config.explicitSourceCredentials() == config.explicitDestinationCredentials()
+          ? source
+          : config.registry().client(config.destinationCredentials(), config.explicitDestinationCredentials());
       mirror = new ImageMirror(source, destination, new ImageMirror.Options(config.signatures(), config.referrers(),
           config.jobs(), config.dryRun(), keys), MirrorProgress.forStream(err, terminal));
     } catch (IOException | PublicKeys.InvalidPublicKeyException e) {
       err.println("mirror: " + e.getMessage());
+      close(source, destination);
       return COPY_ERROR;
     }
     try {
@@ -67,10 +79,7 @@ public final class MirrorMain {
       for (ReleaseSet.Pair pair : pairs) {
         mirror.requireVerified(pair.source());
       }
-      for (ReleaseSet.Pair pair : pairs) {
-        MirrorReport report = mirror.mirror(pair.source(), pair.destination());
-        out.println(report.toJson());
-      }
+      mirrorAll(mirror, pairs, out);
       return OK;
     } catch (VerificationFailedException e) {
       err.println("mirror: verification failed, nothing copied: " + e.getMessage());
@@ -78,6 +87,54 @@ public final class MirrorMain {
     } catch (RegistryException e) {
       err.println("mirror: " + e.getMessage());
       return COPY_ERROR;
+    } finally {
+      close(source, destination);
+    }
+  }
+
+  /** Our own clients only; their selector threads would otherwise hold up the JVM's exit (docs/performance.md). */
+  private static void close(RegistryClient source, RegistryClient destination) {
+    if (source != null) {
+      source.close();
+    }
+    if (destination != null && destination != source) {
+      destination.close();
+    }
+  }
+
+  /**
+   * Up to {@link #PARALLEL_IMAGES} images at a time (a release has five, mostly small, so one image's round trips overlap
+   * another's transfer); the reports keep the order of {@code pairs}. Daemon threads and {@code shutdownNow}: nothing may
+   * outlive the run and hold up the process exit.
+   */
+  private static void mirrorAll(ImageMirror mirror, List<ReleaseSet.Pair> pairs, PrintStream out)
+      throws RegistryException, VerificationFailedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_IMAGES, pairs.size()), r -> {
+      Thread t = new Thread(r, "mirror-image");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<MirrorReport>> reports = new ArrayList<>();
+      for (ReleaseSet.Pair pair : pairs) {
+        reports.add(pool.submit(() -> mirror.mirror(pair.source(), pair.destination())));
+      }
+      for (Future<MirrorReport> report : reports) {
+        out.println(report.get().toJson());
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RegistryException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof VerificationFailedException v) {
+        throw v;
+      }
+      throw new RegistryException(RegistryException.Reason.CONNECTION, "mirror failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(RegistryException.Reason.CONNECTION, "mirror interrupted", e);
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -74,6 +74,9 @@ public final class VerifyMain {
       result = new SignatureVerifier(client).verifyDigest(config.image(), top.digest(), keys, config.formats());
     } catch (RegistryException e) {
       result = VerificationResult.error(null, e.getMessage());
+    } finally {
+      // as in mirror: the client's selector thread would hold up the JVM's exit
+      client.close();
     }
     if (config.json()) {
       out.println(json(config, result, platformEntry));

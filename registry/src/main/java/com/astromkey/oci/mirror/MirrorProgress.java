@@ -3,8 +3,6 @@ package com.astromkey.oci.mirror;
 import com.astromkey.oci.manifest.Descriptor;
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Progress of a mirror run: on a terminal one line rewritten in place, otherwise (CI logs, pipes) plain log lines. Called
@@ -84,13 +82,14 @@ public abstract class MirrorProgress {
     }
   }
 
-  /** A single status line redrawn with carriage returns. */
+  /** A single status line redrawn with carriage returns; images copied at the same time add up on it. */
   private static final class Terminal extends MirrorProgress {
     private final PrintStream out;
-    private final AtomicInteger done = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
     private String name = "";
+    private int running;
+    private int done;
     private int total;
+    private long bytes;
     private long totalBytes;
 
     Terminal(PrintStream out) {
@@ -99,18 +98,22 @@ public abstract class MirrorProgress {
 
     @Override
     synchronized void started(String source, String destination, MirrorPlan plan) {
-      name = destination;
-      total = plan.blobs().size();
-      totalBytes = plan.blobBytes();
-      done.set(0);
-      bytes.set(0);
+      if (running++ == 0) {
+        done = 0;
+        total = 0;
+        bytes = 0;
+        totalBytes = 0;
+      }
+      name = running == 1 ? destination : running + " images";
+      total += plan.blobs().size();
+      totalBytes += plan.blobBytes();
       redraw();
     }
 
     @Override
     synchronized void blob(Descriptor blob, BlobOutcome outcome) {
-      done.incrementAndGet();
-      bytes.addAndGet(blob.size());
+      done++;
+      bytes += blob.size();
       redraw();
     }
 
@@ -121,12 +124,13 @@ public abstract class MirrorProgress {
     @Override
     synchronized void finished(MirrorReport report) {
       redraw();
-      out.println();
+      if (--running == 0) {
+        out.println();
+      }
     }
 
     private void redraw() {
-      out.print("\r\033[2K" + name + "  blobs " + done.get() + "/" + total + "  " + size(bytes.get()) + " / "
-          + size(totalBytes));
+      out.print("\r\033[2K" + name + "  blobs " + done + "/" + total + "  " + size(bytes) + " / " + size(totalBytes));
       out.flush();
     }
   }

@@ -69,6 +69,30 @@ public final class RegistryHttp {
     return config;
   }
 
+  /**
+   * Ends the JDK client's selector thread, as JDK 17's {@code HttpClient} has no {@code close()}: while that thread waits in
+   * {@code epoll_wait} the JVM's exit waits 0.3 s for it, once per CLI process. The client must not be used afterwards.
+   */
+  public void close() {
+    // HttpClientImpl.toString() ends with "(<id>)", the id its selector thread is named after
+    String text = client.toString();
+    int open = text.lastIndexOf('(');
+    if (open < 0 || !text.endsWith(")")) {
+      return;
+    }
+    String selector = "HttpClient-" + text.substring(open + 1, text.length() - 1) + "-SelectorManager";
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(selector)) {
+        thread.interrupt();
+        try {
+          thread.join(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
   /** {@code https://endpoint}, or {@code http://} for plain-HTTP hosts and loopback registries that only speak HTTP. */
   public URI baseUri(String endpoint) {
     String host = hostOf(endpoint);

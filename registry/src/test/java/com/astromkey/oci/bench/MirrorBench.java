@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.image.ImageReference;
 import com.astromkey.oci.RegistryClient;
+import com.astromkey.oci.cli.MirrorProcess;
 import com.astromkey.oci.extract.LayerExtractor;
 import com.astromkey.oci.mirror.ImageMirror;
 import com.astromkey.oci.mirror.MirrorProgress;
@@ -21,6 +22,7 @@ import com.astromkey.sandbox.registry.RegistryUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,6 +60,7 @@ class MirrorBench {
       List<Long> ours = new ArrayList<>();
       List<Long> cli = new ArrayList<>();
       List<Long> skopeo = new ArrayList<>();
+      List<Long> exitGaps = new ArrayList<>();
       for (int run = 0; run < RUNS + 1; run++) {
         // a fresh destination registry per run: new repositories, and skopeo's blob-info cache (root: one file in
         // /var/lib/containers) cannot offer it cross-repository mounts from an earlier run
@@ -68,11 +71,11 @@ class MirrorBench {
           // alternate who goes first so page cache and registry warmth do not always favour the same one
           if (run % 2 == 0) {
             oursMs = timeOurs(source, destination, images);
-            cliMs = timeCli(source, destination, images, work);
+            cliMs = timeCli(source, destination, images, work, run > 0 ? exitGaps : new ArrayList<>());
             skopeoMs = timeSkopeo(source, destination, images);
           } else {
             skopeoMs = timeSkopeo(source, destination, images);
-            cliMs = timeCli(source, destination, images, work);
+            cliMs = timeCli(source, destination, images, work, run > 0 ? exitGaps : new ArrayList<>());
             oursMs = timeOurs(source, destination, images);
           }
           if (run > 0) { // run 0 warms the JIT, the page cache and the source registry
@@ -82,7 +85,7 @@ class MirrorBench {
           }
         }
       }
-      write(totalBytes, ours, cli, skopeo);
+      write(totalBytes, ours, cli, skopeo, exitGaps);
     } finally {
       LayerExtractor.deleteTree(work);
     }
@@ -107,17 +110,17 @@ class MirrorBench {
   }
 
   /** The {@code mirror} CLI in a new JVM per image, as skopeo runs: JVM start-up and cold JIT are part of the time. */
-  private static long timeCli(LocalRegistry source, LocalRegistry destination, List<PushedIndex> images, Path work)
-      throws Exception {
+  private static long timeCli(LocalRegistry source, LocalRegistry destination, List<PushedIndex> images, Path work,
+      List<Long> exitGaps) {
     Path config = SupplyChainFixtures.dockerConfig(work.resolve("config.json"), source, destination);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long t0 = System.nanoTime();
     for (PushedIndex index : images) {
-      run(List.of(java, "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
-          "--src", index.reference(),
+      MirrorProcess.Result result = MirrorProcess.run(List.of("--src", index.reference(),
           "--dst", destination.host() + "/cli/" + index.repository().substring("bench/".length()) + ":1",
           "--creds", config.toString(), "--ca-file", source.caPem().toString(), "--ca-file",
-          destination.caPem().toString()));
+          destination.caPem().toString()), Duration.ofMinutes(10));
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      exitGaps.add(result.lastReportToExit().toMillis());
     }
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
   }
@@ -182,7 +185,8 @@ class MirrorBench {
     }
   }
 
-  private static void write(long totalBytes, List<Long> ours, List<Long> cli, List<Long> skopeo) throws IOException {
+  private static void write(long totalBytes, List<Long> ours, List<Long> cli, List<Long> skopeo, List<Long> exitGaps)
+      throws IOException {
     double mb = totalBytes / 1e6;
     long oursMedian = median(ours);
     long cliMedian = median(cli);
@@ -202,17 +206,21 @@ class MirrorBench {
         + row("skopeo copy --all --preserve-digests, one process per image (no signatures)", skopeo, mb)
         + "\nRatio to skopeo (medians): in-JVM " + String.format("%.2f", (double) oursMedian / skopeoMedian)
         + "×, CLI " + String.format("%.2f", (double) cliMedian / skopeoMedian) + "×\n"
-        + "\nRuns (ms): in-JVM " + ours + ", CLI " + cli + ", skopeo " + skopeo + "\n";
+        + "\nRuns (ms): in-JVM " + ours + ", CLI " + cli + ", skopeo " + skopeo + "\n"
+        + "\nCLI, last report line to process exit (ms, per image): median " + median(exitGaps) + ", max "
+        + Collections.max(exitGaps) + ", all " + exitGaps + "\n"
+        + "\nLoad average at the end: " + loadAverage() + "\n";
     Path file = Path.of("target", "bench", "mirror.md");
     Files.createDirectories(file.getParent());
     Files.writeString(file, report);
     System.out.println(report);
   }
 
-  /** Entry point for the CLI column: MirrorMain has no {@code main} of its own (the launcher dispatches to it). */
-  public static final class Cli {
-    public static void main(String[] args) {
-      System.exit(com.astromkey.oci.cli.MirrorMain.run(args, System.out, System.err));
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 

@@ -29,11 +29,11 @@ class MirrorReportTest {
   @Test
   void terminalProgressRedrawsOneLineAndLogProgressWritesOneLinePerStep() {
     com.astromkey.oci.manifest.Descriptor blob = com.astromkey.oci.manifest.Descriptor.of("l", D, 2048);
-    MirrorPlan plan = new MirrorPlan(D, "m", List.of(blob), List.of(), List.of(), List.of());
-    MirrorReport report = new MirrorReport("a", "b", D, 1, 0, 0, 1, 2048, List.of(), 0, null, false);
+    MirrorPlan plan = oneBlobPlan(blob);
+    MirrorReport report = oneUploadReport(2048);
 
     java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
-    MirrorProgress t = MirrorProgress.forStream(new java.io.PrintStream(terminal, true, StandardCharsets.UTF_8), true);
+    MirrorProgress t = progressTo(terminal, true);
     t.started("a", "b", plan);
     t.blob(blob, BlobOutcome.UPLOADED);
     t.finished(report);
@@ -41,7 +41,7 @@ class MirrorReportTest {
         .endsWith(System.lineSeparator()).doesNotContain("\n" + "b");
 
     java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-    MirrorProgress l = MirrorProgress.forStream(new java.io.PrintStream(log, true, StandardCharsets.UTF_8), false);
+    MirrorProgress l = progressTo(log, false);
     l.started("a", "b", plan);
     l.blob(blob, BlobOutcome.WOULD_MOUNT);
     l.finished(report);
@@ -51,9 +51,41 @@ class MirrorReportTest {
   }
 
   @Test
+  void terminalProgressAddsUpImagesCopiedAtTheSameTimeAndEndsItsLineWhenTheLastIsDone() {
+    var blob = com.astromkey.oci.manifest.Descriptor.of("l", D, 1024);
+    MirrorPlan plan = oneBlobPlan(blob);
+    MirrorReport report = oneUploadReport(1024);
+    java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+    MirrorProgress t = progressTo(terminal, true);
+
+    t.started("a", "b", plan);
+    t.started("c", "d", plan);
+    t.blob(blob, BlobOutcome.UPLOADED);
+    t.finished(report);
+    String whileOneRuns = terminal.toString(StandardCharsets.UTF_8);
+    t.blob(blob, BlobOutcome.UPLOADED);
+    t.finished(report);
+
+    assertThat(whileOneRuns).endsWith("2 images  blobs 1/2  1.0 KiB / 2.0 KiB").doesNotContain("\n");
+    assertThat(terminal.toString(StandardCharsets.UTF_8)).endsWith("blobs 2/2  2.0 KiB / 2.0 KiB" + System.lineSeparator());
+  }
+
+  @Test
   void progressSizesAreHumanReadable() {
     assertThat(MirrorProgress.size(512)).isEqualTo("512 B");
     assertThat(MirrorProgress.size(1536)).isEqualTo("1.5 KiB");
     assertThat(MirrorProgress.size(3L << 20)).isEqualTo("3.0 MiB");
+  }
+
+  private static MirrorPlan oneBlobPlan(com.astromkey.oci.manifest.Descriptor blob) {
+    return new MirrorPlan(D, "m", List.of(blob), List.of(), List.of(), List.of());
+  }
+
+  private static MirrorReport oneUploadReport(long bytes) {
+    return new MirrorReport("a", "b", D, 1, 0, 0, 1, bytes, List.of(), 0, null, false);
+  }
+
+  private static MirrorProgress progressTo(java.io.ByteArrayOutputStream out, boolean terminal) {
+    return MirrorProgress.forStream(new java.io.PrintStream(out, true, StandardCharsets.UTF_8), terminal);
   }
 }
