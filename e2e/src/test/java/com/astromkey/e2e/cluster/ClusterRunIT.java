@@ -164,7 +164,10 @@ class ClusterRunIT {
       process.destroyForcibly().waitFor();
       throw new AssertionError("the runner did not end within 3 minutes: " + Files.readString(out));
     }
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    Run run = new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    // the runner's own progress lines, with their timings, in the test log
+    System.out.print(run.out());
+    return run;
   }
 
   private static String classPath() {
