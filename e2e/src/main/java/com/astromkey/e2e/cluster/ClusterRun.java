@@ -93,24 +93,23 @@ public final class ClusterRun {
       return 2;
     }
     ClusterRun run = new ClusterRun(settings, out);
-    Thread hook = new Thread(run::cleanUp, "e2e-cluster-cleanup");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // Ctrl-C: the hook cleans up; cleanUp() empties its list, so a normal end and the hook never remove things twice
+    Runtime.getRuntime().addShutdownHook(new Thread(run::cleanUp, "e2e-cluster-cleanup"));
+    int exit = run.playAndReport(err);
+    run.cleanUp();
+    return exit;
+  }
+
+  private int playAndReport(PrintStream err) {
     try {
-      run.play();
+      play();
       out.println("Summary:");
-      run.summary.forEach(out::println);
+      summary.forEach(out::println);
       return 0;
     } catch (Exception | AssertionError e) {
-      out.println("[" + run.step + "/" + STEPS + "] … FAILED");
-      err.println("e2e-cluster failed in step " + run.step + ": " + oneLine(e));
+      out.println("[" + step + "/" + STEPS + "] … FAILED");
+      err.println("e2e-cluster failed in step " + step + ": " + oneLine(e));
       return 1;
-    } finally {
-      run.cleanUp();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down (Ctrl-C): the hook does the same clean-up
-      }
     }
   }
 
