@@ -63,16 +63,14 @@ final class ApiServerAdmission extends KubernetesCrudDispatcher {
     return super.handleCreate(request);
   }
 
-  /** Stores the object as the webhook left it, with its warnings as {@code Warning} headers; a denial is a 403. */
+  /** Stores the object as the webhook left it; a denial is a 403 with the webhook's message. */
   private MockResponse admitted(RecordedRequest request, AdmissionCaller.Result<? extends HasMetadata> result) {
     if (!result.allowed()) {
       return status(403, "Forbidden", "admission webhook denied the request: " + result.message());
     }
     RecordedRequest mutated = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
         request.getHeaders(), new Buffer(serialization.asJson(result.object()).getBytes(StandardCharsets.UTF_8)));
-    MockResponse response = super.handleCreate(mutated);
-    result.warnings().forEach(w -> response.addHeader("Warning", "299 - \"" + w.replace("\"", "'") + "\""));
-    return response;
+    return super.handleCreate(mutated);
   }
 
   private MockResponse status(int code, String reason, String message) {

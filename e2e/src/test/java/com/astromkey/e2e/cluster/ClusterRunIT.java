@@ -101,16 +101,9 @@ class ClusterRunIT {
 
   @Test
   void runner_against_a_cluster_without_the_chart_fails_with_one_line() throws Exception {
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesMockServer server = bareApiServer();
     try (KubernetesClient client = server.createClient()) {
-      Map<String, String> env = new HashMap<>(Map.of("KUBECONFIG", kubeconfig(client.getMasterUrl().toString()).toString(),
-          "AK_E2E_REGISTRY", "registry.example.invalid:5000", "AK_E2E_REGISTRY_USER", "puller",
-          "AK_E2E_REGISTRY_PASSWORD", "not-printed-password", "AK_E2E_API_URL", "https://tenant.example.invalid/api",
-          "AK_E2E_API_TOKEN", "not-printed-token"));
-
-      Run run = runner(env, "--skip-install", "--timeout=5");
+      Run run = runner(bareEnv(client), "--skip-install", "--timeout=5");
 
       assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
       assertThat(run.out()).contains("[3/" + ClusterRun.STEPS + "] … FAILED");
@@ -124,6 +117,38 @@ class ClusterRunIT {
     } finally {
       server.destroy();
     }
+  }
+
+  @Test
+  void runner_with_keep_leaves_what_it_created() throws Exception {
+    KubernetesMockServer server = bareApiServer();
+    try (KubernetesClient client = server.createClient()) {
+      Run run = runner(bareEnv(client), "--skip-install", "--keep", "--timeout=5");
+
+      assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.out().lines().toList()).contains("Kept (--keep): Secret " + DK + ", Secret " + E2eSandbox.CUSTOM_PULL_SECRET
+          + ", namespace " + E2eSandbox.NAMESPACE).noneMatch(l -> l.startsWith("Cleaned up"));
+      assertThat(client.namespaces().withName(E2eSandbox.NAMESPACE).get()).isNotNull();
+      assertThat(client.secrets().inNamespace(E2eSandbox.NAMESPACE).list().getItems()).extracting(sec -> sec.getMetadata().getName())
+          .containsExactlyInAnyOrder(DK, E2eSandbox.CUSTOM_PULL_SECRET);
+    } finally {
+      server.destroy();
+    }
+  }
+
+  /** An API server with nothing installed. */
+  private static KubernetesMockServer bareApiServer() throws Exception {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    return server;
+  }
+
+  private Map<String, String> bareEnv(KubernetesClient client) throws Exception {
+    return new HashMap<>(Map.of("KUBECONFIG", kubeconfig(client.getMasterUrl().toString()).toString(),
+        "AK_E2E_REGISTRY", "registry.example.invalid:5000", "AK_E2E_REGISTRY_USER", "puller",
+        "AK_E2E_REGISTRY_PASSWORD", "not-printed-password", "AK_E2E_API_URL", "https://tenant.example.invalid/api",
+        "AK_E2E_API_TOKEN", "not-printed-token"));
   }
 
   /** A kubeconfig file for the mock API server (plain HTTP on loopback; the token is never checked there). */
