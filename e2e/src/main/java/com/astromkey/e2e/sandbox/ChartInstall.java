@@ -75,6 +75,19 @@ public final class ChartInstall {
     return new ChartInstall(objects, image, customPullSecret);
   }
 
+  /**
+   * A chart already rendered with the Helm values ({@code helm template … --set imageRef.… --set customPullSecret=…}), taken
+   * as is; the operator image is the one its operator Deployment runs.
+   */
+  public static ChartInstall rendered(KubernetesClient client, String renderedYaml, String customPullSecret) {
+    List<HasMetadata> objects = new ArrayList<>(client.load(new java.io.ByteArrayInputStream(
+        renderedYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items());
+    String image = objects.stream().filter(o -> o instanceof Deployment && ObjectNames.OPERATOR_DEPLOYMENT.equals(o.getMetadata().getName()))
+        .map(o -> ((Deployment) o).getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no Deployment " + ObjectNames.OPERATOR_DEPLOYMENT + " in the rendered chart"));
+    return new ChartInstall(objects, image, customPullSecret);
+  }
+
   /** Creates every object; the CRD first, as {@code kubectl apply} orders it. */
   public void install(KubernetesClient client) {
     objects.stream().filter(o -> o instanceof CustomResourceDefinition).forEach(o -> client.resource(o).createOr(c -> c.update()));

@@ -59,6 +59,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -100,6 +101,8 @@ public final class E2eSandbox implements AutoCloseable {
   private boolean tenantTls = true;
   private RegistryUser[] tokenAuthUsers;
   private final Map<String, String> provisionerEnv = new HashMap<>();
+  private String renderedChart;
+  private AtomicReference<AdmissionCaller> apiServerAdmission;
 
   /**
    * What a scenario changes on the CSI node: env added to the provisioner container's (e.g. {@code AK_PLATFORM},
@@ -147,7 +150,7 @@ public final class E2eSandbox implements AutoCloseable {
   /** Mock API server with the CRD and the two namespaces a cluster has, tenant simulator, private registry. */
   public void startInfrastructure() throws IOException {
     apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+        apiServerAdmission != null ? new ApiServerAdmission(apiServerAdmission) : new KubernetesCrudDispatcher(List.of()), false);
     apiServer.init(InetAddress.getLoopbackAddress(), 0);
     started.push(apiServer::destroy);
     client = apiServer.createClient();
@@ -191,8 +194,9 @@ public final class E2eSandbox implements AutoCloseable {
     client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata().withName(TRUSTED_CAS)
         .endMetadata().withData(Map.of(SecretKeys.TRUSTED_CAS_CERTS,
             Files.readString(registry.caPem()) + (tenantTls ? "\n" + tenant.caPem() : ""))).build()).create();
-    chart = ChartInstall.render(client, csiDriver, registry.host() + "/" + REPOSITORY_PREFIX + "/astromkey-operator",
-        OPERATOR_TAG, helmPullSecret ? CUSTOM_PULL_SECRET : null);
+    chart = renderedChart != null ? ChartInstall.rendered(client, renderedChart, helmPullSecret ? CUSTOM_PULL_SECRET : null)
+        : ChartInstall.render(client, csiDriver, registry.host() + "/" + REPOSITORY_PREFIX + "/astromkey-operator",
+            OPERATOR_TAG, helmPullSecret ? CUSTOM_PULL_SECRET : null);
     chart.install(client);
   }
 
@@ -241,6 +245,9 @@ public final class E2eSandbox implements AutoCloseable {
   public void startWebhook() throws Exception {
     webhook = launchWebhook("astromkey-webhook-0", Map.of());
     admission = AdmissionCaller.fromWebhookConfiguration(client, webhook.webhookPort());
+    if (apiServerAdmission != null) {
+      apiServerAdmission.set(admission);
+    }
   }
 
   /**
@@ -353,6 +360,30 @@ public final class E2eSandbox implements AutoCloseable {
   public E2eSandbox provisionerEnv(String name, String value) {
     provisionerEnv.put(name, value);
     return this;
+  }
+
+  /**
+   * Option (before {@link #installChart}): install this {@code helm template} output instead of the plain manifest edited
+   * with the page's values; the components then run with the env helm rendered (the {@code csiDriver} argument is ignored).
+   */
+  public E2eSandbox renderedChart(String renderedYaml) {
+    renderedChart = renderedYaml;
+    return this;
+  }
+
+  /**
+   * Option (before the first stage): the API server itself sends pod and namespace creates through the mutating webhook and
+   * DynaKube creates through the validating one, as a real cluster does, for clients that only hold a kubeconfig. Scenario
+   * code keeps using {@link CustomerFlow}, which already calls the webhook, so leave this off there.
+   */
+  public E2eSandbox admissionInApiServer() {
+    apiServerAdmission = new AtomicReference<>();
+    return this;
+  }
+
+  /** The API server's URL, for a kubeconfig. */
+  public String apiServerUrl() {
+    return client.getMasterUrl().toString();
   }
 
   /** The provisioner's Prometheus text from its metrics endpoint, as a scraper sees it. */

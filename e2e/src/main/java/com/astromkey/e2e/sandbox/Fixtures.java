@@ -13,7 +13,7 @@ public final class Fixtures {
   private Fixtures() {}
 
   /** {@code fixtures/<name>.yaml}; {@code trustedCAs} names the sandbox CA ConfigMap (the customer's private CA). */
-  static DynaKube dynaKube(String name, Map<String, String> replacements, String trustedCas) {
+  public static DynaKube dynaKube(String name, Map<String, String> replacements, String trustedCas) {
     String yaml = text(name);
     for (Map.Entry<String, String> r : replacements.entrySet()) {
       yaml = yaml.replace(r.getKey(), r.getValue());

@@ -86,8 +86,8 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
     return sandbox;
   }
 
-  @Override
-  public void beforeEach(ExtensionContext context) throws Exception {
+  /** Skips the calling test without the {@code docker-registry} binary, or fails it with {@code CI=true}. */
+  public static void requireDockerRegistry() {
     if (!LocalRegistry.binaryAvailable()) {
       String why = "docker-registry is not installed; install it with 'apt-get install -y docker-registry'";
       if ("true".equals(System.getenv("CI"))) {
@@ -95,6 +95,11 @@ public final class E2eSandboxExtension implements BeforeEachCallback, AfterEachC
       }
       Assumptions.abort(why);
     }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    requireDockerRegistry();
     Consumer<E2eSandbox> none = s -> { };
     sandbox = E2eSandbox.startAll(csi, helmPullSecret, options.getOrDefault(ALL_METHODS, none)
         .andThen(options.getOrDefault(context.getRequiredTestMethod().getName(), none)));

@@ -18,14 +18,21 @@ public final class ChartRenders {
   /** Result of {@code helm template} with each {@code key=value} passed as {@code --set}. */
   public static Helm.Result result(String... values) {
     Helm helm = Helm.require();
-    return CACHE.computeIfAbsent(List.of(values), key -> {
-      List<String> args = new ArrayList<>();
-      for (String v : key) {
-        args.add("--set");
-        args.add(v);
-      }
-      return helm.template(Helm.CHART_DIR, NAMESPACE, args);
-    });
+    return CACHE.computeIfAbsent(List.of(values), key -> helm.template(Helm.CHART_DIR, NAMESPACE, sets(key)));
+  }
+
+  /** Result of a helm run of its own, bypassing the cache (for determinism checks). */
+  public static Helm.Result uncached(String... values) {
+    return Helm.require().template(Helm.CHART_DIR, NAMESPACE, sets(List.of(values)));
+  }
+
+  private static List<String> sets(List<String> values) {
+    List<String> args = new ArrayList<>();
+    for (String v : values) {
+      args.add("--set");
+      args.add(v);
+    }
+    return args;
   }
 
   /** A render that must succeed. */

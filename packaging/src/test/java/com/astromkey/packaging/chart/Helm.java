@@ -2,6 +2,7 @@ package com.astromkey.packaging.chart;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.astromkey.packaging.PackagingDir;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@code packaging/scripts/install-helm.sh}, then {@code PATH}. Helm's own state lives in a temp dir removed when the JVM exits.
  */
 public final class Helm {
-  public static final Path CHART_DIR = Path.of("src/main/helm/astromkey-operator");
-  static final Path INSTALLED = Path.of("target/tools/helm/helm");
+  public static final Path CHART_DIR = PackagingDir.resolve("src/main/helm/astromkey-operator");
+  static final Path INSTALLED = PackagingDir.resolve("target/tools/helm/helm");
   private static Path home;
   private static final long TIMEOUT_SECONDS = 120;
 

@@ -1,5 +1,6 @@
 package com.astromkey.packaging.chart;
 
+import com.astromkey.packaging.PackagingDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
  * chart with {@code helm template} ({@code manifests=true}), in a deterministic order: by kind, then by name.
  */
 public final class PlainManifests {
-  public static final Path DIR = Path.of("src/main/manifests");
+  public static final Path DIR = PackagingDir.resolve("src/main/manifests");
   public static final Path WITHOUT_CSI = DIR.resolve("kubernetes.yaml");
   public static final Path WITH_CSI = DIR.resolve("kubernetes-csi.yaml");
 
@@ -27,7 +28,45 @@ public final class PlainManifests {
   private PlainManifests() {}
 
   public static String generate(boolean csi) {
-    Helm.Result result = ChartRenders.result("manifests=true", "csidriver.enabled=" + csi);
+    return fromRender(csi, ChartRenders.result(values(csi)));
+  }
+
+  /** The same from a helm run of its own (not the JVM-wide render cache), to compare two generations byte for byte. */
+  public static String generateAgain(boolean csi) {
+    return fromRender(csi, ChartRenders.uncached(values(csi)));
+  }
+
+  private static String[] values(boolean csi) {
+    return new String[] {"manifests=true", "csidriver.enabled=" + csi};
+  }
+
+  /**
+   * The kind/name of the objects only in the CSI manifest; fails when an object of both differs by more than the
+   * {@code csiDriver} flag of {@code AK_MODULES_JSON}.
+   */
+  public static List<String> csiOnlyObjects(Rendered without, Rendered with) {
+    List<String> csiOnly = new ArrayList<>();
+    for (JsonNode o : with.objects()) {
+      String kind = o.path("kind").asText();
+      String name = o.at("/metadata/name").asText();
+      var other = without.find(kind, name);
+      if (other.isEmpty()) {
+        csiOnly.add(kind + "/" + name);
+        continue;
+      }
+      String flagFlipped = o.toString().replace("\\\"csiDriver\\\":true", "\\\"csiDriver\\\":false");
+      if (!other.get().toString().equals(flagFlipped)) {
+        throw new AssertionError(kind + "/" + name + " differs by more than AK_MODULES_JSON:\n" + other.get() + "\n" + o);
+      }
+    }
+    if (with.objects().size() != without.objects().size() + csiOnly.size()) {
+      throw new AssertionError("objects only in the manifest without CSI: " + without.objects().size() + " + " + csiOnly
+          + " != " + with.objects().size());
+    }
+    return csiOnly;
+  }
+
+  private static String fromRender(boolean csi, Helm.Result result) {
     if (!result.ok()) {
       throw new IllegalStateException("helm template failed: " + result.stderr());
     }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** skopeo as the independent client that checks what the image builder pushed. */
-final class Skopeo {
+public final class Skopeo {
   /** Exit code and output of one skopeo run. */
-  record Result(int exitCode, String stdout, String stderr) {
+  public record Result(int exitCode, String stdout, String stderr) {
     Result ok() {
       if (exitCode != 0) {
         throw new AssertionError("skopeo failed (" + exitCode + "): " + stderr);
@@ -29,13 +29,13 @@ final class Skopeo {
   private final Path certDir;
   private final String credentials;
 
-  Skopeo(Path certDir, String credentials) {
+  public Skopeo(Path certDir, String credentials) {
     this.certDir = certDir;
     this.credentials = credentials;
   }
 
   /** Skips the calling test when skopeo is missing, except with CI=true where it fails. */
-  static void require() {
+  public static void require() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "skopeo"))) {
         return;
@@ -49,19 +49,19 @@ final class Skopeo {
   }
 
   /** {@code skopeo inspect --raw}: the manifest exactly as stored (for a list, the list; {@code --raw} resolves no platform). */
-  String raw(String reference, String arch) {
+  public String raw(String reference, String arch) {
     return run(arch, List.of("inspect", "--raw", "--creds", credentials, "--cert-dir", certDir.toString(), "docker://" + reference))
         .ok().stdout();
   }
 
   /** {@code skopeo inspect --config} of one platform. */
-  String config(String reference, String arch) {
+  public String config(String reference, String arch) {
     return run(arch, List.of("inspect", "--config", "--creds", credentials, "--cert-dir", certDir.toString(), "docker://" + reference))
         .ok().stdout();
   }
 
   /** Copies one platform of the image into a {@code dir:} layout (blobs named by their digest's hex). */
-  void copyToDir(String reference, String arch, Path dir) {
+  public void copyToDir(String reference, String arch, Path dir) {
     run(arch, List.of("copy", "--src-creds", credentials, "--src-cert-dir", certDir.toString(), "docker://" + reference, "dir:" + dir)).ok();
   }
 

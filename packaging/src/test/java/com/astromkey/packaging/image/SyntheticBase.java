@@ -18,11 +18,11 @@ import java.util.concurrent.Executors;
  * A stand-in for the release's multi-arch JRE base: a two-platform Docker manifest list with a placeholder {@code java},
  * pushed to the sandbox registry, so the image build runs in tests without pulling anything from outside.
  */
-final class SyntheticBase {
+public final class SyntheticBase {
   private SyntheticBase() {}
 
   /** Pushes the base and returns its reference pinned by digest, as a release base is. */
-  static String push(String repositoryReference, String user, String password, Path work) throws Exception {
+  public static String push(String repositoryReference, String user, String password, Path work) throws Exception {
     Path java = Files.writeString(work.resolve("java"), "#!/bin/sh\necho 'synthetic JRE 17 base for tests'\n", StandardCharsets.UTF_8);
     Path osRelease = Files.writeString(work.resolve("os-release"), "ID=synthetic\nNAME=\"astromkey test base\"\n", StandardCharsets.UTF_8);
     FileEntriesLayer layer = FileEntriesLayer.builder().setName("jre")
