@@ -3,6 +3,7 @@ package com.astromkey.csi.provisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.oci.keychain.DynaKubePullSecrets;
 import com.astromkey.oci.keychain.Keychain;
 import com.astromkey.oci.keychain.KeychainEntry;
 import com.astromkey.oci.keychain.SecretStatus;
@@ -67,7 +68,7 @@ class PullSecretKeychainTest {
     String json = new String(java.util.Base64.getDecoder().decode(s.getData().get(".dockerconfigjson")));
     s.setData(null);
     s.setStringData(Map.of(".dockerconfigjson", json));
-    assertThat(PullSecretKeychain.adapt("custom", s).data()).containsKey(".dockerconfigjson");
-    assertThat(PullSecretKeychain.adapt("gone", null).exists()).isFalse();
+    assertThat(DynaKubePullSecrets.fromSecret("custom", s).data()).containsKey(".dockerconfigjson");
+    assertThat(DynaKubePullSecrets.fromSecret("gone", null).exists()).isFalse();
   }
 }
