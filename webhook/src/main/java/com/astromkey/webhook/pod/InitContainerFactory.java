@@ -7,19 +7,19 @@ import com.astromkey.domain.names.BootstrapFlags;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.PathNames;
+import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,22 +35,21 @@ public final class InitContainerFactory {
 
   private InitContainerFactory() {}
 
+  // Constructors and setters rather than fabric8 builders: see PodModel.
   public static Container build(InjectionPlan plan, Pod pod, List<Container> injected) {
-    return new ContainerBuilder()
-        .withName(ObjectNames.INJECTION_INIT_CONTAINER)
-        .withImage(plan.initImage())
-        .withImagePullPolicy(pullPolicy(plan))
-        .withArgs(args(plan, pod, injected))
-        .withEnv(env(plan))
-        .withResources(resources(plan))
-        .withSecurityContext(securityContext(pod))
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName(ObjectNames.VOLUME_ONEAGENT_BIN).withMountPath(PathNames.INIT_BIN)
-                .withReadOnly(plan.delivery() == Delivery.CSI ? Boolean.TRUE : null).build(),
-            new VolumeMountBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_CONFIG).withMountPath(PathNames.INIT_CONFIG).build(),
-            new VolumeMountBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_INPUT).withMountPath(PathNames.INIT_INPUT)
-                .withReadOnly(true).build())
-        .build();
+    Container init = new Container();
+    init.setName(ObjectNames.INJECTION_INIT_CONTAINER);
+    init.setImage(plan.initImage());
+    init.setImagePullPolicy(pullPolicy(plan));
+    init.setArgs(args(plan, pod, injected));
+    init.setEnv(env(plan));
+    init.setResources(resources(plan));
+    init.setSecurityContext(securityContext(pod));
+    init.setVolumeMounts(new ArrayList<>(List.of(
+        PodModel.mount(ObjectNames.VOLUME_ONEAGENT_BIN, PathNames.INIT_BIN, null, plan.delivery() == Delivery.CSI ? Boolean.TRUE : null),
+        PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.INIT_CONFIG, null, null),
+        PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_INPUT, PathNames.INIT_INPUT, null, true))));
+    return init;
   }
 
   /** {@code --attribute-container=<json>} for one container. */
@@ -124,14 +123,20 @@ public final class InitContainerFactory {
     env.add(fieldRef(EnvVars.AK_POD_UID, "metadata.uid"));
     env.add(fieldRef(EnvVars.AK_NODE_NAME, "spec.nodeName"));
     if (plan.delivery().usesOperatorImage()) {
-      env.add(new EnvVarBuilder().withName(EnvVars.JAVA_TOOL_OPTIONS).withValue(BOOTSTRAP_JAVA_TOOL_OPTIONS).build());
+      env.add(PodModel.env(EnvVars.JAVA_TOOL_OPTIONS, BOOTSTRAP_JAVA_TOOL_OPTIONS));
     }
     return env;
   }
 
   private static EnvVar fieldRef(String name, String fieldPath) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath).endFieldRef()
-        .endValueFrom().build();
+    ObjectFieldSelector field = new ObjectFieldSelector();
+    field.setFieldPath(fieldPath);
+    EnvVarSource source = new EnvVarSource();
+    source.setFieldRef(field);
+    EnvVar env = new EnvVar();
+    env.setName(name);
+    env.setValueFrom(source);
+    return env;
   }
 
   private static ResourceRequirements resources(InjectionPlan plan) {
@@ -139,10 +144,10 @@ public final class InitContainerFactory {
     if (configured != null) {
       return configured;
     }
-    return new ResourceRequirementsBuilder()
-        .withRequests(Map.of("cpu", new Quantity("30m"), "memory", new Quantity("64Mi")))
-        .withLimits(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
-        .build();
+    ResourceRequirements defaults = new ResourceRequirements();
+    defaults.setRequests(new LinkedHashMap<>(Map.of("cpu", new Quantity("30m"), "memory", new Quantity("64Mi"))));
+    defaults.setLimits(new LinkedHashMap<>(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi"))));
+    return defaults;
   }
 
   /** Defaults, then pod securityContext, first container, and pod annotations override uid/gid in that order. */
@@ -162,16 +167,20 @@ public final class InitContainerFactory {
     }
     user = longAnnotation(pod, Annotations.INIT_CONTAINER_RUN_AS_USER, user);
     group = longAnnotation(pod, Annotations.INIT_CONTAINER_RUN_AS_GROUP, group);
-    return new SecurityContextBuilder()
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withPrivileged(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withRunAsUser(user)
-        .withRunAsGroup(group)
-        .withRunAsNonRoot(user != 0)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .build();
+    Capabilities capabilities = new Capabilities();
+    capabilities.setDrop(new ArrayList<>(List.of("ALL")));
+    SeccompProfile seccomp = new SeccompProfile();
+    seccomp.setType("RuntimeDefault");
+    SecurityContext context = new SecurityContext();
+    context.setReadOnlyRootFilesystem(true);
+    context.setAllowPrivilegeEscalation(false);
+    context.setPrivileged(false);
+    context.setCapabilities(capabilities);
+    context.setRunAsUser(user);
+    context.setRunAsGroup(group);
+    context.setRunAsNonRoot(user != 0);
+    context.setSeccompProfile(seccomp);
+    return context;
   }
 
   private static Long longAnnotation(Pod pod, String key, Long fallback) {
