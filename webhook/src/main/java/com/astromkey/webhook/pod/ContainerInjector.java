@@ -1,5 +1,6 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.names.DeploymentMetadata;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;

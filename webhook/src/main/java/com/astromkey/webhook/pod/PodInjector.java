@@ -1,5 +1,6 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.dynakube.spec.AppInjection;
 import com.astromkey.domain.dynakube.spec.OneAgentMode;
@@ -80,7 +81,7 @@ public final class PodInjector {
     if (notReady.isPresent()) {
       return notInjected(admitted, namespace, dk, notReady.get());
     }
-    String installPath = InstallPath.of(pod);
+    String installPath = installPath(pod);
     InjectionPlan draft = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, null, null,
         List.of(), List.of());
     if (draft.cloudNative() && draft.tenantUuid().isEmpty()) {
@@ -187,7 +188,7 @@ public final class PodInjector {
       return InjectionResult.untouched();
     }
     Optional<OneAgentMode> mode = dk.get().getSpec().getOneAgent().mode().filter(OneAgentMode::injectsCodeModules);
-    String installPath = InstallPath.of(pod);
+    String installPath = installPath(pod);
     if (mode.isEmpty() || !InstallPath.isValid(installPath)) {
       return InjectionResult.untouched();
     }
@@ -263,6 +264,12 @@ public final class PodInjector {
   private static String annotation(Pod pod, String key) {
     return pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null ? null
         : pod.getMetadata().getAnnotations().get(key);
+  }
+
+  /** Pod annotation {@code oneagent.astromkey.com/install-path}, else the default (webhook.md §4.4). */
+  private static String installPath(Pod pod) {
+    String value = annotation(pod, Annotations.ONEAGENT_INSTALL_PATH);
+    return value == null ? InstallPath.DEFAULT : value;
   }
 
   private static boolean isFalse(String value) {
