@@ -1,6 +1,7 @@
 package com.astromkey.bootstrap.config;
 
 import com.astromkey.bootstrap.outcome.BootstrapException;
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.feature.FeatureFlags;
 import com.astromkey.domain.names.BootstrapFlags;
@@ -161,18 +162,13 @@ public record BootstrapConfig(
     return list;
   }
 
+  /** The flavors of domain {@link CodeModulesFlavor}, which the webhook passes on only when valid. */
   static Flavor flavor(String value) {
-    String v = value.strip().toLowerCase(Locale.ROOT);
-    if (v.isEmpty()) {
-      // both supported platforms (amd64, arm64) use the multidistro build
-      return Flavor.MULTIDISTRO;
+    if (value.isBlank()) {
+      return Flavor.of(CodeModulesFlavor.FALLBACK);
     }
-    for (Flavor f : Flavor.values()) {
-      if (f.query().equals(v)) {
-        return f;
-      }
-    }
-    throw BootstrapException.invalidFlags(BootstrapFlags.FLAVOR + " '" + value + "' is not one of default, multidistro");
+    return Flavor.of(CodeModulesFlavor.parse(value).orElseThrow(() -> BootstrapException.invalidFlags(
+        BootstrapFlags.FLAVOR + " '" + value + "' is not one of " + CodeModulesFlavor.valueList())));
   }
 
   /** {@code AK_PLATFORM} ({@code os/arch[/variant]}) wins over the JVM's {@code os.arch}. */

@@ -1,5 +1,6 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.domain.feature.FeatureFlags;
 import com.astromkey.domain.feature.InjectionFailurePolicy;
 import com.astromkey.domain.names.Annotations;
@@ -22,9 +23,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the init container {@code astromkey-operator} of webhook.md §4.2. */
 public final class InitContainerFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(InitContainerFactory.class);
   /** JVM settings that keep the bootstrap JVM inside the init container's 128Mi limit. */
   public static final String BOOTSTRAP_JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
       + " -XX:MaxRAMPercentage=50 -XX:MaxMetaspaceSize=32m -XX:ReservedCodeCacheSize=8m -XX:MaxDirectMemorySize=8m"
@@ -90,12 +95,26 @@ public final class InitContainerFactory {
     if (plan.delivery() == Delivery.ZIP) {
       args.add(BootstrapFlags.withValue(BootstrapFlags.URL, plan.dk().getSpec().getApiUrl()));
       args.add(BootstrapFlags.withValue(BootstrapFlags.VERSION, plan.dk().getStatus().getCodeModules().getVersion()));
-      String flavor = annotation(pod, Annotations.ONEAGENT_FLAVOR);
-      if (flavor != null && !flavor.isBlank()) {
-        args.add(BootstrapFlags.withValue(BootstrapFlags.FLAVOR, flavor.trim()));
-      }
+      flavor(pod).ifPresent(flavor -> args.add(BootstrapFlags.withValue(BootstrapFlags.FLAVOR, flavor.value())));
     }
     return args;
+  }
+
+  /**
+   * The pod's flavor annotation if the bootstrap accepts it. Any other value is left out, so the bootstrap downloads its default
+   * flavor: passed on, it would make the bootstrap exit 2 and, without --suppress-error, block the pod.
+   */
+  private static Optional<CodeModulesFlavor> flavor(Pod pod) {
+    String value = annotation(pod, Annotations.ONEAGENT_FLAVOR);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Optional<CodeModulesFlavor> flavor = CodeModulesFlavor.parse(value);
+    if (flavor.isEmpty()) {
+      LOG.warn("Pod annotation {}='{}' is not one of {}; the bootstrap downloads its default flavor", Annotations.ONEAGENT_FLAVOR,
+          value, CodeModulesFlavor.valueList());
+    }
+    return flavor;
   }
 
   private static String attribute(String key, String value) {
