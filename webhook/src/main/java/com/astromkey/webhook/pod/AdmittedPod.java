@@ -10,20 +10,20 @@ import io.fabric8.kubernetes.api.model.Pod;
  * The pod of one admission request and its JSON tree, serialised at most once: the copies that get mutated and the "before"
  * side of the patch both come from that one tree, which the caller must not change.
  */
-public final class AdmittedPod {
+final class AdmittedPod {
   private final Pod pod;
   private JsonNode json;
 
-  public AdmittedPod(Pod pod) {
+  AdmittedPod(Pod pod) {
     this.pod = pod;
   }
 
-  public Pod pod() {
+  Pod pod() {
     return pod;
   }
 
   /** The pod as the patch's source document; only built when a patch is. */
-  public JsonNode json() {
+  JsonNode json() {
     if (json == null) {
       json = AdmissionReviews.JSON.valueToTree(pod);
     }
@@ -31,7 +31,7 @@ public final class AdmittedPod {
   }
 
   /** A deep copy to mutate; never has null metadata. */
-  public Pod copy() {
+  Pod copy() {
     Pod copy;
     try {
       copy = AdmissionReviews.JSON.treeToValue(json(), Pod.class);

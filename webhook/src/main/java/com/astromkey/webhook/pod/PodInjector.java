@@ -39,7 +39,7 @@ public final class PodInjector {
   }
 
   /** As {@link #inject(Pod, String)}; copies come from {@code admitted}'s tree, which the caller can reuse for the patch. */
-  public InjectionResult inject(AdmittedPod admitted, String namespace) {
+  InjectionResult inject(AdmittedPod admitted, String namespace) {
     Pod pod = admitted.pod();
     if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
       // nothing to inject into; the API server rejects such a pod itself, so there is no reason to report
@@ -116,7 +116,7 @@ public final class PodInjector {
   }
 
   /** Only the four "not injected" annotations on a copy of the pod (webhook.md §3). */
-  public static Pod notInjectedPod(AdmittedPod pod, NotInjectedReason reason) {
+  static Pod notInjectedPod(AdmittedPod pod, NotInjectedReason reason) {
     Pod copy = pod.copy();
     Map<String, String> annotations = annotations(copy);
     annotations.put(Annotations.ONEAGENT_INJECTED, "false");
