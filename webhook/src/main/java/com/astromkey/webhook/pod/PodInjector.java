@@ -27,6 +27,7 @@ import java.util.Optional;
 public final class PodInjector {
   private final InjectionSettings settings;
   private final InjectionCache cache;
+  private final FeatureFlagsCache featureFlags = new FeatureFlagsCache();
 
   public PodInjector(InjectionSettings settings, InjectionCache cache) {
     this.settings = settings;
@@ -63,7 +64,7 @@ public final class PodInjector {
     if (isFalse(annotation(pod, Annotations.INJECT)) || isFalse(annotation(pod, Annotations.ONEAGENT_INJECT))) {
       return InjectionResult.untouched();
     }
-    FeatureFlags flags = FeatureFlags.of(dk);
+    FeatureFlags flags = featureFlags.of(dk);
     if (!flags.automaticInjection() && !isTrue(annotation(pod, Annotations.ONEAGENT_INJECT))) {
       return InjectionResult.untouched();
     }
@@ -192,7 +193,7 @@ public final class PodInjector {
     if (mode.isEmpty() || !InstallPath.isValid(installPath)) {
       return InjectionResult.untouched();
     }
-    FeatureFlags flags = FeatureFlags.of(dk.get());
+    FeatureFlags flags = featureFlags.of(dk.get());
     ContainerSelection selection = ContainerSelection.of(pod, flags, installPath);
     if (selection.injectable().isEmpty()) {
       return InjectionResult.untouched();
