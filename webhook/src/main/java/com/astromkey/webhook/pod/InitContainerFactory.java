@@ -164,9 +164,17 @@ public final class InitContainerFactory {
       return configured;
     }
     ResourceRequirements defaults = new ResourceRequirements();
-    defaults.setRequests(new LinkedHashMap<>(Map.of("cpu", new Quantity("30m"), "memory", new Quantity("64Mi"))));
-    defaults.setLimits(new LinkedHashMap<>(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi"))));
+    // in a fixed order (Map.of's differs between JVM runs), so the same pod always gets the same patch bytes
+    defaults.setRequests(cpuAndMemory("30m", "64Mi"));
+    defaults.setLimits(cpuAndMemory("500m", "128Mi"));
     return defaults;
+  }
+
+  private static Map<String, Quantity> cpuAndMemory(String cpu, String memory) {
+    Map<String, Quantity> quantities = new LinkedHashMap<>();
+    quantities.put("cpu", new Quantity(cpu));
+    quantities.put("memory", new Quantity(memory));
+    return quantities;
   }
 
   /** Defaults, then pod securityContext, first container, and pod annotations override uid/gid in that order. */
