@@ -1,17 +1,28 @@
 package com.astromkey.tenant;
 
-/** Installer flavor query value of the code-modules endpoints. */
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
+
+/** Installer flavor query value of the code-modules endpoints; the valid values are domain {@link CodeModulesFlavor}'s. */
 public enum Flavor {
-  DEFAULT("default"),
-  MULTIDISTRO("multidistro");
+  DEFAULT(CodeModulesFlavor.DEFAULT),
+  MULTIDISTRO(CodeModulesFlavor.MULTIDISTRO);
 
-  private final String query;
+  private final CodeModulesFlavor flavor;
 
-  Flavor(String query) {
-    this.query = query;
+  Flavor(CodeModulesFlavor flavor) {
+    this.flavor = flavor;
   }
 
   public String query() {
-    return query;
+    return flavor.value();
+  }
+
+  public static Flavor of(CodeModulesFlavor flavor) {
+    for (Flavor candidate : values()) {
+      if (candidate.flavor == flavor) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException("no tenant flavor for " + flavor);
   }
 }

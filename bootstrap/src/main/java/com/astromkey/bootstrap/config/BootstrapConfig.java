@@ -1,6 +1,8 @@
 package com.astromkey.bootstrap.config;
 
 import com.astromkey.bootstrap.outcome.BootstrapException;
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
+import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.feature.FeatureFlags;
 import com.astromkey.domain.names.BootstrapFlags;
 import com.astromkey.domain.names.EnvVars;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one bootstrap run needs, from the flags of bootstrap.md §1 and {@code AK_PLATFORM}; holds no secret (the
@@ -64,7 +67,7 @@ public record BootstrapConfig(
     }
     Path target = path(flags, BootstrapFlags.TARGET, PathNames.INIT_BIN);
     String work = flags.value(BootstrapFlags.WORK, "");
-    String installPath = installPath(flags.value(BootstrapFlags.INSTALL_PATH, PathNames.DEFAULT_INSTALL_PATH));
+    String installPath = installPath(flags.value(BootstrapFlags.INSTALL_PATH, InstallPath.DEFAULT));
     boolean fullstack = flags.isSet(BootstrapFlags.FULLSTACK);
     String tenant = flags.value(BootstrapFlags.TENANT, "").strip();
     if (fullstack && tenant.isEmpty()) {
@@ -118,23 +121,12 @@ public record BootstrapConfig(
         + suppressError;
   }
 
-  /** Absolute, clean, and free of characters that would split {@code LD_PRELOAD} or {@code ld.so.preload} lines. */
+  /** The shared rule of domain {@link InstallPath}, which the webhook applies before it injects. */
   static String installPath(String value) {
-    String problem = null;
-    if (!value.startsWith("/")) {
-      problem = "must be absolute";
-    } else if (value.equals("/")) {
-      // the webhook refuses it as well (InstallPath.isValid): code modules cannot be mounted over the root
-      problem = "must not be the root directory";
-    } else if (value.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',' || c == ':' || c == 0)) {
-      problem = "must not contain whitespace, ',', ':' or NUL";
-    } else if (value.endsWith("/") || value.contains("//")
-        || List.of(value.split("/")).stream().anyMatch(p -> p.equals(".") || p.equals(".."))) {
-      problem = "must be a clean path (no '.', '..', '//' or trailing '/')";
-    }
-    if (problem != null) {
+    Optional<String> problem = InstallPath.problem(value);
+    if (problem.isPresent()) {
       throw BootstrapException.invalidFlags(BootstrapFlags.INSTALL_PATH + " '" + value.replace("\0", "\\0") + "' "
-          + problem);
+          + problem.get());
     }
     return value;
   }
@@ -170,18 +162,13 @@ public record BootstrapConfig(
     return list;
   }
 
+  /** The flavors of domain {@link CodeModulesFlavor}, which the webhook passes on only when valid. */
   static Flavor flavor(String value) {
-    String v = value.strip().toLowerCase(Locale.ROOT);
-    if (v.isEmpty()) {
-      // both supported platforms (amd64, arm64) use the multidistro build
-      return Flavor.MULTIDISTRO;
+    if (value.isBlank()) {
+      return Flavor.of(CodeModulesFlavor.FALLBACK);
     }
-    for (Flavor f : Flavor.values()) {
-      if (f.query().equals(v)) {
-        return f;
-      }
-    }
-    throw BootstrapException.invalidFlags(BootstrapFlags.FLAVOR + " '" + value + "' is not one of default, multidistro");
+    return Flavor.of(CodeModulesFlavor.parse(value).orElseThrow(() -> BootstrapException.invalidFlags(
+        BootstrapFlags.FLAVOR + " '" + value + "' is not one of " + CodeModulesFlavor.valueList())));
   }
 
   /** {@code AK_PLATFORM} ({@code os/arch[/variant]}) wins over the JVM's {@code os.arch}. */

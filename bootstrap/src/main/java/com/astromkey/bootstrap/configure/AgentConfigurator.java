@@ -4,6 +4,7 @@ import com.astromkey.bootstrap.config.BootstrapConfig;
 import com.astromkey.bootstrap.config.ContainerAttributes;
 import com.astromkey.bootstrap.log.JsonLog;
 import com.astromkey.bootstrap.outcome.BootstrapException;
+import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.names.AgentFiles;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.domain.names.SecretKeys;
@@ -31,7 +32,7 @@ public final class AgentConfigurator {
 
   /** The line the loader reads: the library as the application containers see it. */
   public static String preloadLine(String installPath) {
-    return installPath + "/" + AgentFiles.AGENT_LIBRARY + "\n";
+    return InstallPath.library(installPath) + "\n";
   }
 
   /**

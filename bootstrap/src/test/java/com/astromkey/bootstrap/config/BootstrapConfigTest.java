@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.astromkey.bootstrap.outcome.BootstrapException;
 import com.astromkey.bootstrap.outcome.ExitCode;
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.domain.names.BootstrapFlags;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.tenant.Arch;
 import com.astromkey.tenant.Flavor;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Flag parsing and validation of bootstrap.md §1, including the exact args the webhook writes. */
@@ -142,6 +145,14 @@ class BootstrapConfigTest {
       "/opt/x\ty", "", "/"})
   void invalidInstallPathsAreRejected(String path) {
     assertInvalid(BootstrapFlags.INSTALL_PATH, "--install-path=" + path);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CodeModulesFlavor.class)
+  void everyFlavorTheWebhookPassesIsAccepted(CodeModulesFlavor flavor) {
+    BootstrapConfig config = parse("--flavor=" + flavor.value().toUpperCase(Locale.ROOT));
+
+    assertThat(config.flavor().query()).isEqualTo(flavor.value());
   }
 
   @Test

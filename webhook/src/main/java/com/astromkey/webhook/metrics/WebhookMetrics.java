@@ -6,12 +6,19 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The webhook's Micrometer meters (webhook.md §10), rendered in the Prometheus text format on the metrics port. */
 public final class WebhookMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong certificateExpiry = new AtomicLong();
+  // Registered meters by tag values: looking a meter up through its builder on every admission cost more than recording.
+  private final Map<List<String>, Counter> admissions = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> injections = new ConcurrentHashMap<>();
 
   public WebhookMetrics() {
     Gauge.builder("astromkey.webhook.certificate.expiry.timestamp", certificateExpiry, AtomicLong::doubleValue)
@@ -22,14 +29,15 @@ public final class WebhookMetrics {
 
   /** {@code result} is allowed, denied or error. */
   public void admission(String kind, String result, Duration duration) {
-    Counter.builder("astromkey.webhook.admissions").tag("kind", kind).tag("result", result).register(registry).increment();
-    Timer.builder("astromkey.webhook.admission.duration").tag("kind", kind).publishPercentileHistogram()
-        .register(registry).record(duration);
+    admissions.computeIfAbsent(List.of(kind, result), key -> Counter.builder("astromkey.webhook.admissions")
+        .tag("kind", kind).tag("result", result).register(registry)).increment();
+    durations.computeIfAbsent(kind, key -> Timer.builder("astromkey.webhook.admission.duration").tag("kind", kind)
+        .publishPercentileHistogram().register(registry)).record(duration);
   }
 
   public void podInjection(String delivery, String reason) {
-    Counter.builder("astromkey.webhook.pod.injections").tag("delivery", delivery).tag("reason", reason).register(registry)
-        .increment();
+    injections.computeIfAbsent(List.of(delivery, reason), key -> Counter.builder("astromkey.webhook.pod.injections")
+        .tag("delivery", delivery).tag("reason", reason).register(registry)).increment();
   }
 
   public void certificateExpiry(long epochSeconds) {

@@ -1,14 +1,13 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.names.DeploymentMetadata;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.PathNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,12 +18,9 @@ public final class ContainerInjector {
   public static void inject(Container container, InjectionPlan plan) {
     List<VolumeMount> mounts = container.getVolumeMounts() == null ? new ArrayList<>()
         : new ArrayList<>(container.getVolumeMounts());
-    mounts.add(new VolumeMountBuilder().withName(ObjectNames.VOLUME_ONEAGENT_BIN).withMountPath(plan.installPath())
-        .withReadOnly(true).build());
-    mounts.add(new VolumeMountBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_CONFIG).withMountPath(PathNames.LD_SO_PRELOAD)
-        .withSubPath(PathNames.LD_SO_PRELOAD_SUB_PATH).withReadOnly(true).build());
-    mounts.add(new VolumeMountBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_CONFIG)
-        .withMountPath(PathNames.CONTAINER_STATE_DIR).withSubPath(container.getName()).build());
+    mounts.add(PodModel.mount(ObjectNames.VOLUME_ONEAGENT_BIN, plan.installPath(), null, true));
+    mounts.add(PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.LD_SO_PRELOAD, PathNames.LD_SO_PRELOAD_SUB_PATH, true));
+    mounts.add(PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.CONTAINER_STATE_DIR, container.getName(), null));
     container.setVolumeMounts(mounts);
 
     List<EnvVar> env = container.getEnv() == null ? new ArrayList<>() : new ArrayList<>(container.getEnv());
@@ -60,15 +56,17 @@ public final class ContainerInjector {
       }
       String separator = value.contains(" ") ? " " : ":";
       String combined = value.isEmpty() ? library : value + separator + library;
-      env.set(i, new EnvVarBuilder(existing).withValue(combined).build());
+      EnvVar appended = PodModel.env(existing.getName(), combined);
+      appended.setAdditionalProperties(new java.util.LinkedHashMap<>(existing.getAdditionalProperties()));
+      env.set(i, appended);
       return;
     }
-    env.add(new EnvVarBuilder().withName(EnvVars.LD_PRELOAD).withValue(library).build());
+    env.add(PodModel.env(EnvVars.LD_PRELOAD, library));
   }
 
   private static void addIfAbsent(List<EnvVar> env, String name, String value) {
     if (env.stream().noneMatch(variable -> name.equals(variable.getName()))) {
-      env.add(new EnvVarBuilder().withName(name).withValue(value).build());
+      env.add(PodModel.env(name, value));
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.domain.feature.FeatureFlags;
 import com.astromkey.domain.feature.InjectionFailurePolicy;
 import com.astromkey.domain.names.Annotations;
@@ -7,24 +8,28 @@ import com.astromkey.domain.names.BootstrapFlags;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.PathNames;
+import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the init container {@code astromkey-operator} of webhook.md §4.2. */
 public final class InitContainerFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(InitContainerFactory.class);
   /** JVM settings that keep the bootstrap JVM inside the init container's 128Mi limit. */
   public static final String BOOTSTRAP_JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
       + " -XX:MaxRAMPercentage=50 -XX:MaxMetaspaceSize=32m -XX:ReservedCodeCacheSize=8m -XX:MaxDirectMemorySize=8m"
@@ -35,22 +40,21 @@ public final class InitContainerFactory {
 
   private InitContainerFactory() {}
 
+  // Constructors and setters rather than fabric8 builders: see PodModel.
   public static Container build(InjectionPlan plan, Pod pod, List<Container> injected) {
-    return new ContainerBuilder()
-        .withName(ObjectNames.INJECTION_INIT_CONTAINER)
-        .withImage(plan.initImage())
-        .withImagePullPolicy(pullPolicy(plan))
-        .withArgs(args(plan, pod, injected))
-        .withEnv(env(plan))
-        .withResources(resources(plan))
-        .withSecurityContext(securityContext(pod))
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName(ObjectNames.VOLUME_ONEAGENT_BIN).withMountPath(PathNames.INIT_BIN)
-                .withReadOnly(plan.delivery() == Delivery.CSI ? Boolean.TRUE : null).build(),
-            new VolumeMountBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_CONFIG).withMountPath(PathNames.INIT_CONFIG).build(),
-            new VolumeMountBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_INPUT).withMountPath(PathNames.INIT_INPUT)
-                .withReadOnly(true).build())
-        .build();
+    Container init = new Container();
+    init.setName(ObjectNames.INJECTION_INIT_CONTAINER);
+    init.setImage(plan.initImage());
+    init.setImagePullPolicy(pullPolicy(plan));
+    init.setArgs(args(plan, pod, injected));
+    init.setEnv(env(plan));
+    init.setResources(resources(plan));
+    init.setSecurityContext(securityContext(pod));
+    init.setVolumeMounts(new ArrayList<>(List.of(
+        PodModel.mount(ObjectNames.VOLUME_ONEAGENT_BIN, PathNames.INIT_BIN, null, plan.delivery() == Delivery.CSI ? Boolean.TRUE : null),
+        PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.INIT_CONFIG, null, null),
+        PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_INPUT, PathNames.INIT_INPUT, null, true))));
+    return init;
   }
 
   /** {@code --attribute-container=<json>} for one container. */
@@ -91,12 +95,26 @@ public final class InitContainerFactory {
     if (plan.delivery() == Delivery.ZIP) {
       args.add(BootstrapFlags.withValue(BootstrapFlags.URL, plan.dk().getSpec().getApiUrl()));
       args.add(BootstrapFlags.withValue(BootstrapFlags.VERSION, plan.dk().getStatus().getCodeModules().getVersion()));
-      String flavor = annotation(pod, Annotations.ONEAGENT_FLAVOR);
-      if (flavor != null && !flavor.isBlank()) {
-        args.add(BootstrapFlags.withValue(BootstrapFlags.FLAVOR, flavor.trim()));
-      }
+      flavor(pod).ifPresent(flavor -> args.add(BootstrapFlags.withValue(BootstrapFlags.FLAVOR, flavor.value())));
     }
     return args;
+  }
+
+  /**
+   * The pod's flavor annotation if the bootstrap accepts it. Any other value is left out, so the bootstrap downloads its default
+   * flavor: passed on, it would make the bootstrap exit 2 and, without --suppress-error, block the pod.
+   */
+  private static Optional<CodeModulesFlavor> flavor(Pod pod) {
+    String value = annotation(pod, Annotations.ONEAGENT_FLAVOR);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Optional<CodeModulesFlavor> flavor = CodeModulesFlavor.parse(value);
+    if (flavor.isEmpty()) {
+      LOG.warn("Pod annotation {}='{}' is not one of {}; the bootstrap downloads its default flavor", Annotations.ONEAGENT_FLAVOR,
+          value, CodeModulesFlavor.valueList());
+    }
+    return flavor;
   }
 
   private static String attribute(String key, String value) {
@@ -124,14 +142,20 @@ public final class InitContainerFactory {
     env.add(fieldRef(EnvVars.AK_POD_UID, "metadata.uid"));
     env.add(fieldRef(EnvVars.AK_NODE_NAME, "spec.nodeName"));
     if (plan.delivery().usesOperatorImage()) {
-      env.add(new EnvVarBuilder().withName(EnvVars.JAVA_TOOL_OPTIONS).withValue(BOOTSTRAP_JAVA_TOOL_OPTIONS).build());
+      env.add(PodModel.env(EnvVars.JAVA_TOOL_OPTIONS, BOOTSTRAP_JAVA_TOOL_OPTIONS));
     }
     return env;
   }
 
   private static EnvVar fieldRef(String name, String fieldPath) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath).endFieldRef()
-        .endValueFrom().build();
+    ObjectFieldSelector field = new ObjectFieldSelector();
+    field.setFieldPath(fieldPath);
+    EnvVarSource source = new EnvVarSource();
+    source.setFieldRef(field);
+    EnvVar env = new EnvVar();
+    env.setName(name);
+    env.setValueFrom(source);
+    return env;
   }
 
   private static ResourceRequirements resources(InjectionPlan plan) {
@@ -139,10 +163,18 @@ public final class InitContainerFactory {
     if (configured != null) {
       return configured;
     }
-    return new ResourceRequirementsBuilder()
-        .withRequests(Map.of("cpu", new Quantity("30m"), "memory", new Quantity("64Mi")))
-        .withLimits(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
-        .build();
+    ResourceRequirements defaults = new ResourceRequirements();
+    // in a fixed order (Map.of's differs between JVM runs), so the same pod always gets the same patch bytes
+    defaults.setRequests(cpuAndMemory("30m", "64Mi"));
+    defaults.setLimits(cpuAndMemory("500m", "128Mi"));
+    return defaults;
+  }
+
+  private static Map<String, Quantity> cpuAndMemory(String cpu, String memory) {
+    Map<String, Quantity> quantities = new LinkedHashMap<>();
+    quantities.put("cpu", new Quantity(cpu));
+    quantities.put("memory", new Quantity(memory));
+    return quantities;
   }
 
   /** Defaults, then pod securityContext, first container, and pod annotations override uid/gid in that order. */
@@ -162,16 +194,20 @@ public final class InitContainerFactory {
     }
     user = longAnnotation(pod, Annotations.INIT_CONTAINER_RUN_AS_USER, user);
     group = longAnnotation(pod, Annotations.INIT_CONTAINER_RUN_AS_GROUP, group);
-    return new SecurityContextBuilder()
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withPrivileged(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withRunAsUser(user)
-        .withRunAsGroup(group)
-        .withRunAsNonRoot(user != 0)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .build();
+    Capabilities capabilities = new Capabilities();
+    capabilities.setDrop(new ArrayList<>(List.of("ALL")));
+    SeccompProfile seccomp = new SeccompProfile();
+    seccomp.setType("RuntimeDefault");
+    SecurityContext context = new SecurityContext();
+    context.setReadOnlyRootFilesystem(true);
+    context.setAllowPrivilegeEscalation(false);
+    context.setPrivileged(false);
+    context.setCapabilities(capabilities);
+    context.setRunAsUser(user);
+    context.setRunAsGroup(group);
+    context.setRunAsNonRoot(user != 0);
+    context.setSeccompProfile(seccomp);
+    return context;
   }
 
   private static Long longAnnotation(Pod pod, String key, Long fallback) {

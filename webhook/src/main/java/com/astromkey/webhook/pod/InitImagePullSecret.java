@@ -7,6 +7,7 @@ import com.astromkey.domain.image.ImageReferenceException;
 import com.astromkey.domain.names.Annotations;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
+import com.astromkey.oci.keychain.RegistryKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Decides whether the kubelet needs the replicated injection pull secret for the init-container image (webhook.md §8). */
@@ -50,18 +50,20 @@ public final class InitImagePullSecret {
     return cache.replica(podNamespace, ObjectNames.INJECTION_PULL_SECRET).isPresent() ? Verdict.ATTACH : Verdict.MISSING;
   }
 
+  /** The annotation lists registries (host and port); an entry names the image's registry if both normalise alike. */
   private static boolean uncovered(Secret source, ImageReference image) {
     String list = source.getMetadata().getAnnotations() == null ? null
         : source.getMetadata().getAnnotations().get(Annotations.UNCOVERED_REGISTRIES);
     if (list == null || list.isBlank()) {
       return false;
     }
-    String registry = image.domain().toLowerCase(Locale.ROOT);
-    return Arrays.stream(list.split("[,\\s]+"))
-        .map(RegistryAuthKeys::normalise)
+    Optional<RegistryKey> registry = key(image.domain());
+    return registry.isPresent() && Arrays.stream(list.split("[,\\s]+"))
+        .map(InitImagePullSecret::key)
         .anyMatch(registry::equals);
   }
 
+  /** registry.md §3 matching of the {@code auths} keys, the registry module's own (the credentials are never read here). */
   private static boolean covers(Secret source, ImageReference image) {
     String encoded = source.getData() == null ? null : source.getData().get(SecretKeys.DOCKER_CONFIG_JSON);
     if (encoded == null) {
@@ -71,13 +73,23 @@ public final class InitImagePullSecret {
       JsonNode auths = JSON.readTree(Base64.getDecoder().decode(encoded)).path("auths");
       Iterator<String> keys = auths.fieldNames();
       while (keys.hasNext()) {
-        if (RegistryAuthKeys.matches(keys.next(), image)) {
+        Optional<RegistryKey> key = key(keys.next());
+        if (key.isPresent() && key.get().matches(image.domain(), image.path())) {
           return true;
         }
       }
       return false;
     } catch (IOException | IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /** Empty for a key without a host, which covers nothing. */
+  private static Optional<RegistryKey> key(String text) {
+    try {
+      return Optional.of(RegistryKey.parse(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 }

@@ -4,12 +4,15 @@ import com.astromkey.domain.duration.Durations;
 import com.astromkey.domain.names.Annotations;
 import com.astromkey.domain.names.CsiVolumeAttributes;
 import com.astromkey.domain.names.ObjectNames;
+import io.fabric8.kubernetes.api.model.CSIVolumeSource;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
-import io.fabric8.kubernetes.api.model.EmptyDirVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretProjection;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,26 +63,48 @@ public final class InjectionVolumes {
       attributes.put(CsiVolumeAttributes.MODE, CsiVolumeAttributes.MODE_APP);
       attributes.put(CsiVolumeAttributes.DYNAKUBE, plan.dkName());
       attributes.put(CsiVolumeAttributes.RETRY_TIMEOUT, Durations.format(plan.flags().maxCsiMountTimeout()));
-      return new VolumeBuilder().withName(ObjectNames.VOLUME_ONEAGENT_BIN)
-          .withNewCsi().withDriver(ObjectNames.CSI_DRIVER).withReadOnly(true).withVolumeAttributes(attributes).endCsi()
-          .build();
+      CSIVolumeSource csi = new CSIVolumeSource();
+      csi.setDriver(ObjectNames.CSI_DRIVER);
+      csi.setReadOnly(true);
+      csi.setVolumeAttributes(attributes);
+      Volume volume = volume(ObjectNames.VOLUME_ONEAGENT_BIN);
+      volume.setCsi(csi);
+      return volume;
     }
-    return new VolumeBuilder().withName(ObjectNames.VOLUME_ONEAGENT_BIN)
-        .withEmptyDir(emptyDir(pod, Annotations.VOLUME_ONEAGENT_BIN_SIZE)).build();
+    Volume volume = volume(ObjectNames.VOLUME_ONEAGENT_BIN);
+    volume.setEmptyDir(emptyDir(pod, Annotations.VOLUME_ONEAGENT_BIN_SIZE));
+    return volume;
   }
 
   private static Volume config(Pod pod) {
-    return new VolumeBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_CONFIG)
-        .withEmptyDir(emptyDir(pod, Annotations.VOLUME_ASTROMKEY_CONFIG_SIZE)).build();
+    Volume volume = volume(ObjectNames.VOLUME_ASTROMKEY_CONFIG);
+    volume.setEmptyDir(emptyDir(pod, Annotations.VOLUME_ASTROMKEY_CONFIG_SIZE));
+    return volume;
   }
 
   private static Volume input() {
-    return new VolumeBuilder().withName(ObjectNames.VOLUME_ASTROMKEY_INPUT)
-        .withNewProjected()
-        .addNewSource().withNewSecret().withName(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET).endSecret().endSource()
-        .addNewSource().withNewSecret().withName(ObjectNames.BOOTSTRAPPER_CERTS_SECRET).withOptional(true).endSecret().endSource()
-        .endProjected()
-        .build();
+    ProjectedVolumeSource projected = new ProjectedVolumeSource();
+    projected.setSources(new ArrayList<>(List.of(secretProjection(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET, null),
+        secretProjection(ObjectNames.BOOTSTRAPPER_CERTS_SECRET, true))));
+    Volume volume = volume(ObjectNames.VOLUME_ASTROMKEY_INPUT);
+    volume.setProjected(projected);
+    return volume;
+  }
+
+  // Constructors and setters rather than fabric8 builders: see PodModel.
+  private static Volume volume(String name) {
+    Volume volume = new Volume();
+    volume.setName(name);
+    return volume;
+  }
+
+  private static VolumeProjection secretProjection(String secretName, Boolean optional) {
+    SecretProjection secret = new SecretProjection();
+    secret.setName(secretName);
+    secret.setOptional(optional);
+    VolumeProjection projection = new VolumeProjection();
+    projection.setSecret(secret);
+    return projection;
   }
 
   private static EmptyDirVolumeSource emptyDir(Pod pod, String sizeAnnotation) {
@@ -91,7 +116,9 @@ public final class InjectionVolumes {
     try {
       Quantity quantity = new Quantity(size.trim());
       Quantity.getAmountInBytes(quantity);
-      return new EmptyDirVolumeSourceBuilder().withSizeLimit(quantity).build();
+      EmptyDirVolumeSource limited = new EmptyDirVolumeSource();
+      limited.setSizeLimit(quantity);
+      return limited;
     } catch (IllegalArgumentException | ArithmeticException e) {
       LOG.warn("Pod annotation {}='{}' is not a quantity; the volume gets no size limit", sizeAnnotation, size);
       return new EmptyDirVolumeSource();

@@ -7,7 +7,6 @@ import com.astromkey.webhook.admission.AdmissionReviews;
 import com.astromkey.webhook.admission.JsonPatches;
 import com.astromkey.webhook.admission.PatchOperation;
 import com.astromkey.webhook.metrics.WebhookMetrics;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -47,19 +46,20 @@ public final class PodAdmission implements AdmissionHandler {
 
   @Override
   public AdmissionResponse handle(AdmissionRequest request) {
-    Pod pod;
+    AdmittedPod pod;
     try {
-      pod = AdmissionReviews.JSON.treeToValue(request.object(), Pod.class);
-      if (pod.getMetadata() == null) {
-        pod.setMetadata(new ObjectMeta());
+      Pod parsed = AdmissionReviews.JSON.treeToValue(request.object(), Pod.class);
+      if (parsed.getMetadata() == null) {
+        parsed.setMetadata(new ObjectMeta());
       }
+      pod = new AdmittedPod(parsed);
     } catch (Exception e) {
       LOG.warn("Pod admission {} has no readable pod object: {}", request.uid(), e.getMessage());
       metrics.podInjection("none", NotInjectedReason.InternalError.name());
       return AdmissionResponse.allow();
     }
-    String namespace = request.namespace().isEmpty() && pod.getMetadata().getNamespace() != null
-        ? pod.getMetadata().getNamespace() : request.namespace();
+    String namespace = request.namespace().isEmpty() && pod.pod().getMetadata().getNamespace() != null
+        ? pod.pod().getMetadata().getNamespace() : request.namespace();
     Future<AdmissionResponse> future;
     try {
       future = executor.submit(() -> inject(pod, namespace, request));
@@ -82,7 +82,7 @@ public final class PodAdmission implements AdmissionHandler {
     }
   }
 
-  private AdmissionResponse inject(Pod pod, String namespace, AdmissionRequest request) {
+  private AdmissionResponse inject(AdmittedPod pod, String namespace, AdmissionRequest request) {
     InjectionResult result = injector.inject(pod, namespace);
     if (!request.dryRun()) {
       result.events().forEach(events);
@@ -102,7 +102,7 @@ public final class PodAdmission implements AdmissionHandler {
   }
 
   /** "Not injected" annotations; if even those cannot be built, an empty allow (webhook.md §7). */
-  private AdmissionResponse notInjected(Pod pod, String namespace, NotInjectedReason reason) {
+  private AdmissionResponse notInjected(AdmittedPod pod, String namespace, NotInjectedReason reason) {
     metrics.podInjection("none", reason.name());
     try {
       events.accept(new PendingEvent(namespace, PendingEvent.WARNING, reason.name(),
@@ -115,14 +115,13 @@ public final class PodAdmission implements AdmissionHandler {
     }
   }
 
-  private static List<PatchOperation> diff(Pod original, Pod mutated) {
-    JsonNode before = AdmissionReviews.JSON.valueToTree(original);
-    JsonNode after = AdmissionReviews.JSON.valueToTree(mutated);
-    return JsonPatches.diff(before, after);
+  /** The original's tree is the one the mutated copy was read from, so the pod is serialised once per side. */
+  private static List<PatchOperation> diff(AdmittedPod original, Pod mutated) {
+    return JsonPatches.diff(original.json(), AdmissionReviews.JSON.valueToTree(mutated));
   }
 
-  private static String podName(Pod pod) {
-    String name = pod.getMetadata().getName();
-    return name != null ? name : pod.getMetadata().getGenerateName() + "*";
+  private static String podName(AdmittedPod pod) {
+    String name = pod.pod().getMetadata().getName();
+    return name != null ? name : pod.pod().getMetadata().getGenerateName() + "*";
   }
 }

@@ -1,5 +1,6 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.domain.codemodules.InstallPath;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.dynakube.spec.AppInjection;
 import com.astromkey.domain.dynakube.spec.OneAgentMode;
@@ -10,7 +11,6 @@ import com.astromkey.domain.names.Annotations;
 import com.astromkey.domain.names.Labels;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.selector.LabelSelectors;
-import com.astromkey.webhook.admission.AdmissionReviews;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,6 +27,7 @@ import java.util.Optional;
 public final class PodInjector {
   private final InjectionSettings settings;
   private final InjectionCache cache;
+  private final FeatureFlagsCache featureFlags = new FeatureFlagsCache();
 
   public PodInjector(InjectionSettings settings, InjectionCache cache) {
     this.settings = settings;
@@ -35,12 +36,18 @@ public final class PodInjector {
 
   /** The pod is never changed; a mutated deep copy comes back in the result. */
   public InjectionResult inject(Pod pod, String namespace) {
+    return inject(new AdmittedPod(pod), namespace);
+  }
+
+  /** As {@link #inject(Pod, String)}; copies come from {@code admitted}'s tree, which the caller can reuse for the patch. */
+  InjectionResult inject(AdmittedPod admitted, String namespace) {
+    Pod pod = admitted.pod();
     if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
       // nothing to inject into; the API server rejects such a pod itself, so there is no reason to report
       return InjectionResult.untouched();
     }
     if (hasInitContainer(pod)) {
-      return reinvoke(pod, namespace);
+      return reinvoke(admitted, namespace);
     }
     Optional<String> dkName = instanceLabel(namespace);
     if (dkName.isEmpty()) {
@@ -48,7 +55,7 @@ public final class PodInjector {
     }
     Optional<DynaKube> found = cache.dynaKube(dkName.get());
     if (found.isEmpty()) {
-      return notInjected(pod, NotInjectedReason.MissingDynaKube, List.of(new PendingEvent(namespace, PendingEvent.WARNING,
+      return notInjected(admitted, NotInjectedReason.MissingDynaKube, List.of(new PendingEvent(namespace, PendingEvent.WARNING,
           NotInjectedReason.MissingDynaKube.name(), "Namespace " + namespace + " is labelled for DynaKube '" + dkName.get()
               + "', which does not exist in namespace " + settings.operatorNamespace() + "; pods are not injected.",
           namespace + "/" + NotInjectedReason.MissingDynaKube)));
@@ -57,7 +64,7 @@ public final class PodInjector {
     if (isFalse(annotation(pod, Annotations.INJECT)) || isFalse(annotation(pod, Annotations.ONEAGENT_INJECT))) {
       return InjectionResult.untouched();
     }
-    FeatureFlags flags = FeatureFlags.of(dk);
+    FeatureFlags flags = featureFlags.of(dk);
     if (!flags.automaticInjection() && !isTrue(annotation(pod, Annotations.ONEAGENT_INJECT))) {
       return InjectionResult.untouched();
     }
@@ -73,36 +80,36 @@ public final class PodInjector {
     SignatureMode signatureMode = flags.signatureVerification().orElse(settings.defaultSignatureMode());
     Optional<NotInjectedReason> notReady = CodeModulesReadiness.check(dk, injection, signatureMode);
     if (notReady.isPresent()) {
-      return notInjected(pod, namespace, dk, notReady.get());
+      return notInjected(admitted, namespace, dk, notReady.get());
     }
-    String installPath = InstallPath.of(pod);
+    String installPath = installPath(pod);
     InjectionPlan draft = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, null, null,
         List.of(), List.of());
     if (draft.cloudNative() && draft.tenantUuid().isEmpty()) {
-      return notInjected(pod, namespace, dk, NotInjectedReason.MissingTenantUUID);
+      return notInjected(admitted, namespace, dk, NotInjectedReason.MissingTenantUUID);
     }
     if (!InstallPath.isValid(installPath)) {
-      return notInjected(pod, namespace, dk, NotInjectedReason.InvalidInstallPath);
+      return notInjected(admitted, namespace, dk, NotInjectedReason.InvalidInstallPath);
     }
     ContainerSelection selection = ContainerSelection.of(pod, flags, installPath);
     if (selection.injectable().isEmpty()) {
-      return notInjected(pod, namespace, dk, NotInjectedReason.NoInjectableContainer);
+      return notInjected(admitted, namespace, dk, NotInjectedReason.NoInjectableContainer);
     }
     Delivery delivery = delivery(pod, injection);
     if (InjectionVolumes.conflictingVolume(pod, delivery).isPresent()) {
-      return notInjected(pod, namespace, dk, NotInjectedReason.ConflictingVolumeType);
+      return notInjected(admitted, namespace, dk, NotInjectedReason.ConflictingVolumeType);
     }
     if (!bootstrapperConfigReplicated(dk, namespace)) {
-      return notInjected(pod, namespace, dk, NotInjectedReason.NoBootstrapperConfig);
+      return notInjected(admitted, namespace, dk, NotInjectedReason.NoBootstrapperConfig);
     }
-    String initImage = initImage(delivery, dk, injection);
+    String initImage = initImage(delivery, dk, flags, injection);
     InitImagePullSecret.Verdict pullSecret = InitImagePullSecret.check(dk, flags, initImage, namespace, cache);
     if (pullSecret == InitImagePullSecret.Verdict.MISSING) {
-      return notInjected(pod, namespace, dk, NotInjectedReason.NoPullSecret);
+      return notInjected(admitted, namespace, dk, NotInjectedReason.NoPullSecret);
     }
     InjectionPlan plan = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, delivery,
         initImage, selection.injectable(), selection.conflicting());
-    Pod mutated = mutate(pod, plan, pullSecret == InitImagePullSecret.Verdict.ATTACH);
+    Pod mutated = mutate(admitted, plan, pullSecret == InitImagePullSecret.Verdict.ATTACH);
     PendingEvent injected = new PendingEvent(namespace, PendingEvent.NORMAL, "Injected",
         "Pods in namespace " + namespace + " are injected with code modules of DynaKube '" + plan.dkName() + "' (delivery "
             + delivery.text() + ").", "injected/" + plan.dkName());
@@ -110,8 +117,8 @@ public final class PodInjector {
   }
 
   /** Only the four "not injected" annotations on a copy of the pod (webhook.md §3). */
-  public static Pod notInjectedPod(Pod pod, NotInjectedReason reason) {
-    Pod copy = copy(pod);
+  static Pod notInjectedPod(AdmittedPod pod, NotInjectedReason reason) {
+    Pod copy = pod.copy();
     Map<String, String> annotations = annotations(copy);
     annotations.put(Annotations.ONEAGENT_INJECTED, "false");
     annotations.put(Annotations.ONEAGENT_REASON, reason.name());
@@ -120,12 +127,12 @@ public final class PodInjector {
     return copy;
   }
 
-  private InjectionResult notInjected(Pod pod, NotInjectedReason reason, List<PendingEvent> events) {
+  private InjectionResult notInjected(AdmittedPod pod, NotInjectedReason reason, List<PendingEvent> events) {
     return new InjectionResult(InjectionResult.Outcome.NOT_INJECTED, notInjectedPod(pod, reason), reason, null, events);
   }
 
   /** Not injected, with a Warning event on the namespace (rate-limited per namespace and reason by the recorder). */
-  private InjectionResult notInjected(Pod pod, String namespace, DynaKube dk, NotInjectedReason reason) {
+  private InjectionResult notInjected(AdmittedPod pod, String namespace, DynaKube dk, NotInjectedReason reason) {
     return notInjected(pod, reason, List.of(warning(namespace, dk, reason)));
   }
 
@@ -135,8 +142,9 @@ public final class PodInjector {
         namespace + "/" + reason.name());
   }
 
-  private Pod mutate(Pod pod, InjectionPlan plan, boolean attachPullSecret) {
-    Pod copy = copy(pod);
+  private Pod mutate(AdmittedPod admitted, InjectionPlan plan, boolean attachPullSecret) {
+    Pod pod = admitted.pod();
+    Pod copy = admitted.copy();
     List<Container> injected = new ArrayList<>();
     for (Container container : copy.getSpec().getContainers()) {
       if (plan.injectContainers().contains(container.getName())) {
@@ -174,24 +182,25 @@ public final class PodInjector {
   }
 
   /** §4.9: containers added by later webhooks get mounts, env and one {@code --attribute-container} each; nothing else. */
-  private InjectionResult reinvoke(Pod pod, String namespace) {
+  private InjectionResult reinvoke(AdmittedPod admitted, String namespace) {
+    Pod pod = admitted.pod();
     Optional<DynaKube> dk = instanceLabel(namespace).flatMap(cache::dynaKube);
     if (dk.isEmpty() || dk.get().getSpec() == null || dk.get().getSpec().getOneAgent() == null) {
       return InjectionResult.untouched();
     }
     Optional<OneAgentMode> mode = dk.get().getSpec().getOneAgent().mode().filter(OneAgentMode::injectsCodeModules);
-    String installPath = InstallPath.of(pod);
+    String installPath = installPath(pod);
     if (mode.isEmpty() || !InstallPath.isValid(installPath)) {
       return InjectionResult.untouched();
     }
-    FeatureFlags flags = FeatureFlags.of(dk.get());
+    FeatureFlags flags = featureFlags.of(dk.get());
     ContainerSelection selection = ContainerSelection.of(pod, flags, installPath);
     if (selection.injectable().isEmpty()) {
       return InjectionResult.untouched();
     }
     InjectionPlan plan = new InjectionPlan(dk.get(), mode.get(), dk.get().getSpec().getOneAgent().appInjection(mode.get()),
         flags, settings, namespace, installPath, null, null, selection.injectable(), List.of());
-    Pod copy = copy(pod);
+    Pod copy = admitted.copy();
     List<String> newArgs = new ArrayList<>();
     for (Container container : copy.getSpec().getContainers()) {
       if (plan.injectContainers().contains(container.getName())) {
@@ -218,12 +227,11 @@ public final class PodInjector {
   }
 
   /** The code-modules image, pinned to the verified digest when the operator verified it (webhook.md §4.1). */
-  private String initImage(Delivery delivery, DynaKube dk, AppInjection injection) {
+  private String initImage(Delivery delivery, DynaKube dk, FeatureFlags flags, AppInjection injection) {
     if (delivery.usesOperatorImage()) {
       return settings.operatorImage();
     }
     String image = injection.getCodeModulesImage();
-    FeatureFlags flags = FeatureFlags.of(dk);
     SignatureMode mode = flags.signatureVerification().orElse(settings.defaultSignatureMode());
     if (mode == SignatureMode.ENFORCE && CodeModulesReadiness.verified(dk.getStatus().getCodeModules())) {
       ImageReference reference = ImageReference.parse(image);
@@ -259,20 +267,18 @@ public final class PodInjector {
         : pod.getMetadata().getAnnotations().get(key);
   }
 
+  /** Pod annotation {@code oneagent.astromkey.com/install-path}, else the default (webhook.md §4.4). */
+  private static String installPath(Pod pod) {
+    String value = annotation(pod, Annotations.ONEAGENT_INSTALL_PATH);
+    return value == null ? InstallPath.DEFAULT : value;
+  }
+
   private static boolean isFalse(String value) {
     return value != null && "false".equalsIgnoreCase(value.trim());
   }
 
   private static boolean isTrue(String value) {
     return value != null && "true".equalsIgnoreCase(value.trim());
-  }
-
-  private static Pod copy(Pod pod) {
-    Pod copy = AdmissionReviews.JSON.convertValue(AdmissionReviews.JSON.valueToTree(pod), Pod.class);
-    if (copy.getMetadata() == null) {
-      copy.setMetadata(new ObjectMeta());
-    }
-    return copy;
   }
 
   private static Map<String, String> annotations(Pod pod) {

@@ -3,14 +3,19 @@ package com.astromkey.webhook.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.names.PathNames;
+import com.astromkey.webhook.admission.AdmissionHandler;
+import com.astromkey.webhook.admission.AdmissionRequest;
 import com.astromkey.webhook.admission.AdmissionResponse;
 import com.astromkey.webhook.admission.AdmissionReviews;
+import com.astromkey.webhook.admission.PatchOperation;
 import com.astromkey.webhook.fixture.AdmissionClient;
 import com.astromkey.webhook.fixture.ClusterFixture;
 import com.astromkey.webhook.fixture.TestCertificates;
 import com.astromkey.webhook.fixture.WebhookHarness;
 import com.astromkey.webhook.metrics.WebhookMetrics;
 import com.astromkey.webhook.server.AdmissionServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.util.Headers;
@@ -40,8 +45,9 @@ import org.xnio.Options;
 import org.xnio.Sequence;
 
 /**
- * Sustained pod AdmissionReviews/s and latency over HTTPS (TLS 1.3, keep-alive, N client connections), next to two ceilings on the
- * same TLS setup: a trivial Undertow handler and the admission server with an allow-all handler. Run only under {@code -Pbench};
+ * Sustained pod AdmissionReviews/s and latency over HTTPS (TLS 1.3, keep-alive, N client connections), next to three ceilings on
+ * the same TLS setup: a trivial Undertow handler, the admission server with an allow-all handler, and the admission server
+ * answering the real patch of this review without computing it. Run only under {@code -Pbench};
  * writes {@code target/bench/webhook.md}.
  */
 class WebhookBench {
@@ -69,18 +75,15 @@ class WebhookBench {
           null).toString().getBytes(StandardCharsets.UTF_8);
       byte[] answer = AdmissionReviews.write("00000000-0000-0000-0000-000000000000", AdmissionResponse.allow());
       Undertow trivial = trivialServer(harness, answer);
-      AdmissionServer allowServer = AdmissionServer.start("127.0.0.1", 0, harness.keyManager, Map.of(PathNames.WEBHOOK_INJECT,
-          new com.astromkey.webhook.admission.AdmissionHandler() {
-            @Override
-            public String kind() {
-              return "pod";
-            }
-
-            @Override
-            public AdmissionResponse handle(com.astromkey.webhook.admission.AdmissionRequest request) {
-              return AdmissionResponse.allow();
-            }
-          }), new WebhookMetrics(), WORKERS);
+      AdmissionServer allowServer = fixedAnswerServer(harness, AdmissionResponse.allow());
+      // The real server's patch for this review, answered without computing it: the ceiling for a response of that size.
+      JsonNode realPatch = AdmissionClient.patch(harness.client().admit(PathNames.WEBHOOK_INJECT,
+          (ObjectNode) AdmissionReviews.JSON.readTree(review)));
+      List<PatchOperation> operations = new ArrayList<>();
+      realPatch.forEach(op -> operations.add(new PatchOperation(op.path("op").asText(), op.path("path").asText(),
+          op.get("value"))));
+      assertThat(operations).as("the bench review is injected").isNotEmpty();
+      AdmissionServer fixedPatchServer = fixedAnswerServer(harness, AdmissionResponse.allowWithPatch(operations));
       try {
         int trivialPort = ((InetSocketAddress) trivial.getListenerInfo().get(0).getAddress()).getPort();
         List<Result> results = new ArrayList<>();
@@ -89,6 +92,8 @@ class WebhookBench {
           boolean warm = round == 0;
           results.add(run("trivial Undertow handler", harness.ca, trivialPort, review, warm));
           results.add(run("admission server, allow-all handler", harness.ca, allowServer.port(), review, warm));
+          results.add(run("admission server, fixed answer with the same patch", harness.ca, fixedPatchServer.port(), review,
+              warm));
           results.add(run("admission server, pod mutation (/inject)", harness.ca, harness.port(), review, warm));
         }
         results.removeIf(result -> result == null);
@@ -99,10 +104,26 @@ class WebhookBench {
         Files.writeString(out, report);
         assertThat(results).allSatisfy(result -> assertThat(result.errors()).isZero());
       } finally {
+        fixedPatchServer.close();
         allowServer.close();
         trivial.stop();
       }
     }
+  }
+
+  /** The admission server (parse, metrics, write) with a handler that always gives {@code response}. */
+  private static AdmissionServer fixedAnswerServer(WebhookHarness harness, AdmissionResponse response) throws Exception {
+    return AdmissionServer.start("127.0.0.1", 0, harness.keyManager, Map.of(PathNames.WEBHOOK_INJECT, new AdmissionHandler() {
+      @Override
+      public String kind() {
+        return "pod";
+      }
+
+      @Override
+      public AdmissionResponse handle(AdmissionRequest request) {
+        return response;
+      }
+    }), new WebhookMetrics(), WORKERS);
   }
 
   /** The same listener settings as AdmissionServer, answering a fixed review after reading the body on a worker thread. */
@@ -211,7 +232,10 @@ class WebhookBench {
         System.getProperty("os.name"), CONNECTIONS, WARMUP.toSeconds(), MEASURE.toSeconds(), requestBytes));
     out.append("| phase | reviews/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n");
     results.forEach(result -> out.append(result.row()).append('\n'));
+    Result fixedPatch = results.get(results.size() - 2);
     out.append(String.format("%npod mutation / trivial handler = %.2f×%n", mutation.perSecond() / trivial.perSecond()));
+    out.append(String.format("pod mutation / fixed answer with the same patch = %.2f×%n",
+        mutation.perSecond() / fixedPatch.perSecond()));
     return out.toString();
   }
 }

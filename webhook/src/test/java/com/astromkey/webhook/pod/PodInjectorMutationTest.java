@@ -141,9 +141,32 @@ class PodInjectorMutationTest {
     assertThat(init.getImage()).isEqualTo(OPERATOR_IMAGE);
     assertThat(init.getArgs()).first().isEqualTo("bootstrap");
     assertThat(init.getArgs()).contains("--url=https://abc12345.live.astromkey.com/api",
-        "--version=1.303.1.20241001-101010", "--flavor=musl");
+        "--version=1.303.1.20241001-101010", "--flavor=default");
     assertThat(result.pod().getSpec().getVolumes().get(0).getEmptyDir()).isNotNull();
     assertThat(result.pod().getMetadata().getAnnotations()).containsEntry(Annotations.ONEAGENT_DELIVERY, "zip");
+  }
+
+  @Test
+  void aFlavorTheBootstrapWouldRefuseIsLeftOutAndThePodStillInjected() {
+    ClusterFixture fixture = ClusterFixture.load("pod/appmon-zip.yaml");
+    fixture.pod.getMetadata().getAnnotations().put(Annotations.ONEAGENT_FLAVOR, "musl");
+
+    InjectionResult result = new PodInjector(settings(false), fixture).inject(fixture.pod, "shop");
+
+    assertThat(result.outcome()).isEqualTo(InjectionResult.Outcome.INJECTED);
+    assertThat(result.pod().getSpec().getInitContainers().get(0).getArgs())
+        .contains("--version=1.303.1.20241001-101010")
+        .noneMatch(arg -> arg.startsWith("--flavor"));
+  }
+
+  @Test
+  void aValidFlavorIsPassedInTheBootstrapsSpelling() {
+    ClusterFixture fixture = ClusterFixture.load("pod/appmon-zip.yaml");
+    fixture.pod.getMetadata().getAnnotations().put(Annotations.ONEAGENT_FLAVOR, " MultiDistro ");
+
+    InjectionResult result = new PodInjector(settings(false), fixture).inject(fixture.pod, "shop");
+
+    assertThat(result.pod().getSpec().getInitContainers().get(0).getArgs()).contains("--flavor=multidistro");
   }
 
   @Test
