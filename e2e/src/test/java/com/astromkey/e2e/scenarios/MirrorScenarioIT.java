@@ -3,8 +3,12 @@ package com.astromkey.e2e.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.dynakube.status.DynaKubeStatus;
+import com.astromkey.domain.feature.FeatureFlag;
 import com.astromkey.domain.image.ImageReference;
+import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.ReleaseArtifacts;
+import com.astromkey.domain.names.SecretKeys;
 import com.astromkey.e2e.sandbox.CustomerFlow;
 import com.astromkey.e2e.sandbox.E2eSandbox;
 import com.astromkey.e2e.sandbox.RepositoryRoot;
@@ -32,6 +36,7 @@ import com.astromkey.sandbox.registry.RequiresDockerRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -126,9 +131,22 @@ class MirrorScenarioIT {
       b.clearAccessLog();
       CustomerFlow flow = new CustomerFlow(s);
       DynaKube dk = s.dynaKube("dynakube-cloudnative-private-registry");
+      // issue #8: deploying from the mirror works with verification enforced against the publisher's original key
+      s.client().configMaps().inNamespace(E2eSandbox.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+          .withName(ObjectNames.SIGNATURE_KEYS_CONFIGMAP).endMetadata()
+          .withData(Map.of(SecretKeys.signatureKey(0), releaseKey.publicKeyPem())).build()).createOr(c -> c.update());
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (dk.getMetadata().getAnnotations() != null) {
+        annotations.putAll(dk.getMetadata().getAnnotations());
+      }
+      annotations.put(FeatureFlag.SIGNATURE_VERIFICATION.key(), "enforce");
+      dk.getMetadata().setAnnotations(annotations);
 
       PrivateRegistryScenarioIT.assertCloudNativeDeployed(s, flow, dk, List.of("[AKW-003]"));
       PrivateRegistryScenarioIT.assertCodeModulesDelivered(s, flow);
+      DynaKubeStatus verified = flow.awaitStatus(DK, st -> st.getCodeModules() != null
+          && st.getCodeModules().getVerification() != null && "Verified".equals(st.getCodeModules().getVerification().getState()));
+      assertThat(verified.getCodeModules().getVerification().getDigest()).isEqualTo(release.images().codeModules().digest());
 
       assertThat(s.chart().operatorImage()).startsWith(b.host() + "/");
       assertThat(a.accessLog()).as("registry A after the mirror").isEmpty();
