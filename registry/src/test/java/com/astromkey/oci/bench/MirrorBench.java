@@ -3,6 +3,7 @@ package com.astromkey.oci.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.image.ImageReference;
+import com.astromkey.domain.names.ReleaseArtifacts;
 import com.astromkey.oci.RegistryClient;
 import com.astromkey.oci.cli.MirrorProcess;
 import com.astromkey.oci.extract.LayerExtractor;
@@ -14,6 +15,7 @@ import com.astromkey.sandbox.images.ImageFactory;
 import com.astromkey.sandbox.images.ImageFormat;
 import com.astromkey.sandbox.images.ImagePlatform;
 import com.astromkey.sandbox.images.LayerBuilder;
+import com.astromkey.sandbox.images.PushedImage;
 import com.astromkey.sandbox.images.PushedIndex;
 import com.astromkey.sandbox.images.SigningKey;
 import com.astromkey.sandbox.images.TestImages;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark (profile {@code bench} only): {@code mirror} of 3 signed multi-arch images (2 platforms × 3 layers each) from a
- * TLS + Basic sandbox registry to a TLS + token one, against {@code skopeo copy --all} of the same images (no signatures).
- * Writes the figures to {@code registry/target/bench/mirror.md} for docs/bench/mirror.md.
+ * TLS + Basic sandbox registry to a TLS + token one, against {@code skopeo copy --all} of the same images (no signatures);
+ * and a release set (chart + 4 such images) by one {@code mirror --release} process against a loop of skopeo per artefact.
+ * Writes the figures to {@code registry/target/bench/mirror.md} for docs/performance.md.
  */
 class MirrorBench {
 
@@ -47,20 +50,29 @@ class MirrorBench {
   static final List<ImagePlatform> PLATFORMS = List.of(ImagePlatform.LINUX_AMD64, ImagePlatform.LINUX_ARM64);
   static final RegistryUser SRC_USER = RegistryUser.pushPull("src-bench", "src-pass");
   static final RegistryUser DST_USER = RegistryUser.pushPull("dst-bench", "dst-pass");
+  static final String RELEASE = "1.4.0";
+  static final String AGENT_VERSION = "1.301.0";
+  static final String RELEASE_PREFIX = "release/astromkey";
 
   @Test
   void mirrorAgainstSkopeoCopyAll() throws Exception {
     Path work = Files.createTempDirectory("mirror-bench-");
     try (LocalRegistry source = LocalRegistry.builder().basicAuth(SRC_USER).tls().start()) {
-      List<PushedIndex> images = pushImages(source, work);
-      long totalBytes = 0;
-      for (PushedIndex index : images) {
-        totalBytes += index.images().stream().flatMap(i -> i.layers().stream()).mapToLong(d -> d.size()).sum();
+      Random random = new Random(2026);
+      ImageFactory factory = new ImageFactory(source);
+      SigningKey key = SigningKey.generate("bench");
+      List<PushedIndex> images = new ArrayList<>();
+      for (int i = 0; i < IMAGES; i++) {
+        images.add(pushIndex(factory, key, random, work, "bench/image" + i, "1"));
       }
+      Release release = pushRelease(factory, key, random, work);
+      long totalBytes = layerBytes(images);
       List<Long> ours = new ArrayList<>();
       List<Long> cli = new ArrayList<>();
       List<Long> skopeo = new ArrayList<>();
       List<Long> exitGaps = new ArrayList<>();
+      List<Long> setCli = new ArrayList<>();
+      List<Long> setSkopeo = new ArrayList<>();
       for (int run = 0; run < RUNS + 1; run++) {
         // a fresh destination registry per run: new repositories, and skopeo's blob-info cache (root: one file in
         // /var/lib/containers) cannot offer it cross-repository mounts from an earlier run
@@ -78,14 +90,25 @@ class MirrorBench {
             cliMs = timeCli(source, destination, images, work, run > 0 ? exitGaps : new ArrayList<>());
             oursMs = timeOurs(source, destination, images);
           }
+          long setCliMs;
+          long setSkopeoMs;
+          if (run % 2 == 0) {
+            setCliMs = timeSetCli(source, destination, work);
+            setSkopeoMs = timeSetSkopeo(source, destination, release);
+          } else {
+            setSkopeoMs = timeSetSkopeo(source, destination, release);
+            setCliMs = timeSetCli(source, destination, work);
+          }
           if (run > 0) { // run 0 warms the JIT, the page cache and the source registry
             ours.add(oursMs);
             cli.add(cliMs);
             skopeo.add(skopeoMs);
+            setCli.add(setCliMs);
+            setSkopeo.add(setSkopeoMs);
           }
         }
       }
-      write(totalBytes, ours, cli, skopeo, exitGaps);
+      write(totalBytes, ours, cli, skopeo, exitGaps, release.layerBytes(), setCli, setSkopeo);
     } finally {
       LayerExtractor.deleteTree(work);
     }
@@ -129,40 +152,96 @@ class MirrorBench {
       throws Exception {
     long t0 = System.nanoTime();
     for (PushedIndex index : images) {
-      run(List.of("skopeo", "copy", "--all", "--preserve-digests", "--quiet",
-          "--src-creds", SRC_USER.colonForm(), "--src-cert-dir", source.certDir().toString(),
-          "--dest-creds", DST_USER.colonForm(), "--dest-cert-dir", destination.certDir().toString(),
-          "docker://" + index.reference(),
-          "docker://" + destination.host() + "/skopeo/" + index.repository().substring("bench/".length()) + ":1"));
+      skopeoCopy(source, "docker://" + index.reference(), destination,
+          "docker://" + destination.host() + "/skopeo/" + index.repository().substring("bench/".length()) + ":1");
     }
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
   }
 
-  /** Distinct random layers per image and platform (nothing shared, nothing compressible), each index signed once. */
-  private static List<PushedIndex> pushImages(LocalRegistry source, Path work) throws IOException {
-    Random random = new Random(2026);
-    ImageFactory factory = new ImageFactory(source);
-    SigningKey key = SigningKey.generate("bench");
-    List<PushedIndex> images = new ArrayList<>();
-    for (int i = 0; i < IMAGES; i++) {
-      Map<ImagePlatform, List<? extends LayerBuilder.LayerBlob>> platforms = new LinkedHashMap<>();
-      for (ImagePlatform platform : PLATFORMS) {
-        List<LayerBuilder.LayerFile> layers = new ArrayList<>();
-        for (int l = 0; l < LAYERS; l++) {
-          byte[] content = new byte[LAYER_MIB << 20];
-          random.nextBytes(content);
-          layers.add(LayerBuilder.create().dir("opt/").dir("opt/astromkey/").dir(TestImages.AGENT_ROOT)
-              .file(TestImages.AGENT_ROOT + "lib" + l + ".so", content, 0755)
-              .gzipLevel(1) // random bytes do not compress: spend no generation time trying
-              .writeTo(work.resolve("i" + i + "-" + platform.architecture() + "-l" + l + ".tar.gz")));
-        }
-        platforms.put(platform, layers);
-      }
-      PushedIndex index = factory.pushIndex("bench/image" + i, "1", ImageFormat.OCI, platforms, Map.of(), false);
-      factory.signatures().signLegacy(index.repository(), index.digest(), key);
-      images.add(index);
+  private static void skopeoCopy(LocalRegistry source, String from, LocalRegistry destination, String to)
+      throws Exception {
+    run(List.of("skopeo", "copy", "--all", "--preserve-digests", "--quiet",
+        "--src-creds", SRC_USER.colonForm(), "--src-cert-dir", source.certDir().toString(),
+        "--dest-creds", DST_USER.colonForm(), "--dest-cert-dir", destination.certDir().toString(), from, to));
+  }
+
+  /**
+   * The release set as a user copies it: ONE {@code mirror --release} process (chart + operator + 3 agents, up to
+   * {@code PARALLEL_IMAGES} at a time, signatures copied). {@code --agent-version} since the bench chart has no annotation.
+   */
+  private static long timeSetCli(LocalRegistry source, LocalRegistry destination, Path work) {
+    Path config = SupplyChainFixtures.dockerConfig(work.resolve("config.json"), source, destination);
+    long t0 = System.nanoTime();
+    MirrorProcess.Result result = MirrorProcess.run(List.of("--release", RELEASE, "--agent-version", AGENT_VERSION,
+        "--src-prefix", source.host() + "/" + RELEASE_PREFIX, "--dst", destination.host() + "/set-cli/astromkey",
+        "--creds", config.toString(), "--ca-file", source.caPem().toString(), "--ca-file",
+        destination.caPem().toString()), Duration.ofMinutes(10));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.reports()).as(result.output()).hasSize(1 + 1 + ReleaseArtifacts.AGENT_IMAGES.size());
+    return ms;
+  }
+
+  /** A user's loop over the same artefacts: one {@code skopeo copy --all} per artefact, one after the other. */
+  private static long timeSetSkopeo(LocalRegistry source, LocalRegistry destination, Release release) throws Exception {
+    long t0 = System.nanoTime();
+    for (String artefact : release.artefacts()) {
+      skopeoCopy(source, "docker://" + source.host() + "/" + RELEASE_PREFIX + "/" + artefact,
+          destination, "docker://" + destination.host() + "/set-skopeo/astromkey/" + artefact);
     }
-    return images;
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+  }
+
+  /** One release under {@link #RELEASE_PREFIX}, chart first as {@code ReleaseSet} orders it; every artefact signed. */
+  private static Release pushRelease(ImageFactory factory, SigningKey key, Random random, Path work)
+      throws IOException {
+    List<String> artefacts = new ArrayList<>();
+    byte[] chartTgz = new byte[16 << 10];
+    random.nextBytes(chartTgz);
+    PushedImage chart = factory.pushHelmChart(RELEASE_PREFIX + "/" + ReleaseArtifacts.CHART, "astromkey-operator",
+        RELEASE, chartTgz);
+    factory.signatures().signLegacy(chart.repository(), chart.digest(), key);
+    artefacts.add(ReleaseArtifacts.CHART + ":" + RELEASE);
+    List<PushedIndex> images = new ArrayList<>();
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(ReleaseArtifacts.OPERATOR_IMAGE, ReleaseArtifacts.operatorTag(RELEASE));
+    ReleaseArtifacts.AGENT_IMAGES.forEach(agent -> tags.put(agent, AGENT_VERSION));
+    for (Map.Entry<String, String> image : tags.entrySet()) {
+      images.add(pushIndex(factory, key, random, work, RELEASE_PREFIX + "/" + image.getKey(), image.getValue()));
+      artefacts.add(image.getKey() + ":" + image.getValue());
+    }
+    return new Release(List.copyOf(artefacts), layerBytes(images) + chartTgz.length);
+  }
+
+  /** Source-relative {@code name:tag} of each release artefact and the bytes of their layers. */
+  private record Release(List<String> artefacts, long layerBytes) {
+  }
+
+  /** Distinct random layers per platform (nothing shared, nothing compressible), the index signed once. */
+  private static PushedIndex pushIndex(ImageFactory factory, SigningKey key, Random random, Path work, String repository,
+      String tag) throws IOException {
+    Map<ImagePlatform, List<? extends LayerBuilder.LayerBlob>> platforms = new LinkedHashMap<>();
+    String prefix = repository.replace('/', '_');
+    for (ImagePlatform platform : PLATFORMS) {
+      List<LayerBuilder.LayerFile> layers = new ArrayList<>();
+      for (int l = 0; l < LAYERS; l++) {
+        byte[] content = new byte[LAYER_MIB << 20];
+        random.nextBytes(content);
+        layers.add(LayerBuilder.create().dir("opt/").dir("opt/astromkey/").dir(TestImages.AGENT_ROOT)
+            .file(TestImages.AGENT_ROOT + "lib" + l + ".so", content, 0755)
+            .gzipLevel(1) // random bytes do not compress: spend no generation time trying
+            .writeTo(work.resolve(prefix + "-" + platform.architecture() + "-l" + l + ".tar.gz")));
+      }
+      platforms.put(platform, layers);
+    }
+    PushedIndex index = factory.pushIndex(repository, tag, ImageFormat.OCI, platforms, Map.of(), false);
+    factory.signatures().signLegacy(index.repository(), index.digest(), key);
+    return index;
+  }
+
+  private static long layerBytes(List<PushedIndex> images) {
+    return images.stream().flatMap(index -> index.images().stream()).flatMap(i -> i.layers().stream())
+        .mapToLong(d -> d.size()).sum();
   }
 
   /** Output to a file, not inherited: text on the fork's stdout would corrupt the failsafe channel. */
@@ -185,8 +264,8 @@ class MirrorBench {
     }
   }
 
-  private static void write(long totalBytes, List<Long> ours, List<Long> cli, List<Long> skopeo, List<Long> exitGaps)
-      throws IOException {
+  private static void write(long totalBytes, List<Long> ours, List<Long> cli, List<Long> skopeo, List<Long> exitGaps,
+      long setBytes, List<Long> setCli, List<Long> setSkopeo) throws IOException {
     double mb = totalBytes / 1e6;
     long oursMedian = median(ours);
     long cliMedian = median(cli);
@@ -209,6 +288,19 @@ class MirrorBench {
         + "\nRuns (ms): in-JVM " + ours + ", CLI " + cli + ", skopeo " + skopeo + "\n"
         + "\nCLI, last report line to process exit (ms, per image): median " + median(exitGaps) + ", max "
         + Collections.max(exitGaps) + ", all " + exitGaps + "\n"
+        + "\n## Release set: one `mirror --release` process against a skopeo loop\n\n"
+        + "Set: chart (16 KiB) + operator + " + ReleaseArtifacts.AGENT_IMAGES.size() + " agent images, each image as "
+        + "above, " + String.format("%.1f", setBytes / 1e6) + " MB of layers, every artefact signed; same source and "
+        + "destination registries, own repositories. Wall time per run for the whole set, the order of the two reversed "
+        + "every run.\n\n"
+        + "| Client | median | min | max | MB/s (median) |\n|---|---|---|---|---|\n"
+        + row("astromkey `mirror --release` CLI, ONE JVM for the set (3 images at a time, --jobs 4, with signatures)",
+            setCli, setBytes / 1e6)
+        + row("skopeo copy --all --preserve-digests, one process per artefact, sequential (no signatures)", setSkopeo,
+            setBytes / 1e6)
+        + "\nRatio to skopeo (medians): set CLI " + String.format("%.2f", (double) median(setCli) / median(setSkopeo))
+        + "×\n"
+        + "\nRuns (ms): set CLI " + setCli + ", set skopeo " + setSkopeo + "\n"
         + "\nLoad average at the end: " + loadAverage() + "\n";
     Path file = Path.of("target", "bench", "mirror.md");
     Files.createDirectories(file.getParent());
