@@ -3,6 +3,7 @@ package com.astromkey.e2e.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.dynakube.DynaKube;
+import com.astromkey.domain.feature.FeatureFlag;
 import com.astromkey.domain.names.Annotations;
 import com.astromkey.domain.names.ObjectNames;
 import com.astromkey.domain.names.SecretKeys;
@@ -22,12 +23,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NoCsiScenarioIT {
   private static final String DK = "dynakube";
   private static final String APP_NAMESPACE = "shop";
+  private static final String NO_REPLICA_NAMESPACE = "shop-no-replica";
 
   @RegisterExtension
   final E2eSandboxExtension sandbox = E2eSandboxExtension.withoutCsi();
@@ -95,5 +101,41 @@ class NoCsiScenarioIT {
         .contains("k8s_namespace " + APP_NAMESPACE);
     assertThat(Files.readString(run.terminationLog())).contains("\"result\":\"ok\"");
     assertThat(List.of(run.args())).isNotEmpty();
+
+    // FF replicate-pull-secret=false: a newly monitored namespace gets neither the replica nor the pod entry
+    DynaKube current = s.client().resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).withName(DK).get();
+    DynaKube updated = s.client().getKubernetesSerialization().clone(current);
+    Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(updated.getMetadata().getAnnotations())
+        .orElse(Map.of()));
+    annotations.put(FeatureFlag.REPLICATE_PULL_SECRET.key(), "false");
+    updated.getMetadata().setAnnotations(annotations);
+    assertThat(s.admission().validateDynaKube(updated, current).allowed()).isTrue();
+    s.client().resources(DynaKube.class).inNamespace(E2eSandbox.NAMESPACE).resource(updated).update();
+    flow.createNamespace(NO_REPLICA_NAMESPACE);
+    E2eSandbox.await("the operator's " + ObjectNames.BOOTSTRAPPER_CONFIG_SECRET + " in " + NO_REPLICA_NAMESPACE,
+        CustomerFlow.PATIENCE, () -> s.client().secrets().inNamespace(NO_REPLICA_NAMESPACE)
+            .withName(ObjectNames.BOOTSTRAPPER_CONFIG_SECRET).get() != null);
+    Pod plain = new PodBuilder().withNewMetadata().withName("app-2").withNamespace(NO_REPLICA_NAMESPACE)
+        .withUid(UUID.randomUUID().toString()).endMetadata().withNewSpec().addNewContainer().withName("app")
+        .withImage("docker.io/library/nginx:1.27").endContainer().endSpec().build();
+    E2eSandbox.await("the webhook to see replicate-pull-secret=false", CustomerFlow.PATIENCE, () -> {
+      try {
+        Pod probe = s.admission().mutatePod(plain, true).object();
+        return probe.getSpec().getImagePullSecrets() == null || probe.getSpec().getImagePullSecrets().stream()
+            .noneMatch(r -> ObjectNames.INJECTION_PULL_SECRET.equals(r.getName()));
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    Pod withoutReplica = flow.createPod(plain).object();
+
+    assertThat(withoutReplica.getMetadata().getAnnotations()).containsEntry(Annotations.ONEAGENT_INJECTED, "true");
+    assertThat(withoutReplica.getSpec().getImagePullSecrets()).extracting(LocalObjectReference::getName)
+        .doesNotContain(ObjectNames.INJECTION_PULL_SECRET);
+    assertThat(s.client().secrets().inNamespace(NO_REPLICA_NAMESPACE).withName(ObjectNames.INJECTION_PULL_SECRET).get())
+        .as("no injection pull secret replica with replicate-pull-secret=false").isNull();
   }
 }
