@@ -109,8 +109,10 @@ class DemoScenarioIT {
     return found;
   }
 
-  private static String classPath() {
-    String path = System.getProperty("surefire.test.class.path");
-    return path != null && !path.isBlank() ? path : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+  /** Exactly what {@code bin/demo} starts the demo with, so a dependency missing at run time fails here, not for the user. */
+  private static String classPath() throws IOException {
+    Path e2eTarget = RepositoryRoot.find().resolve("e2e/target");
+    return e2eTarget.resolve("classes") + File.pathSeparator
+        + Files.readString(e2eTarget.resolve("demo-classpath.txt"), StandardCharsets.UTF_8).trim();
   }
 }
