@@ -4,22 +4,16 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,32 +22,20 @@ import org.slf4j.LoggerFactory;
  * Basic proxy authentication ({@code 407} + {@code Proxy-Authenticate}), recording each request with the proxy user.
  * Plain-HTTP connections are relayed as a tunnel after the first request, so only the first request per connection is logged.
  */
-public final class ConnectProxy implements AutoCloseable {
+public final class ConnectProxy extends LoopbackServer {
 
   public static final String REALM = "sandbox-proxy";
   private static final Logger LOG = LoggerFactory.getLogger(ConnectProxy.class);
 
   private final String user;
   private final String password;
-  private final ServerSocket server;
   private final List<Entry> log = new CopyOnWriteArrayList<>();
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "sandbox-connect-proxy");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile boolean closed;
 
   private ConnectProxy(String user, String password) {
+    super("connect-proxy");
     this.user = user;
     this.password = password;
-    try {
-      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open proxy socket", e);
-    }
-    executor.execute(this::acceptLoop);
+    startAccepting();
   }
 
   /** A proxy without authentication. */
@@ -64,14 +46,6 @@ public final class ConnectProxy implements AutoCloseable {
   /** A proxy that answers 407 unless {@code Proxy-Authorization: Basic} carries these credentials. */
   public static ConnectProxy withBasicAuth(String user, String password) {
     return new ConnectProxy(user, password);
-  }
-
-  public String host() {
-    return "127.0.0.1:" + server.getLocalPort();
-  }
-
-  public int port() {
-    return server.getLocalPort();
   }
 
   /** {@code http://127.0.0.1:<port>}, the form of {@code HTTPS_PROXY} and of DynaKube {@code spec.proxy}. */
@@ -98,34 +72,11 @@ public final class ConnectProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    closed = true;
-    try {
-      server.close();
-    } catch (IOException e) {
-      LOG.debug("closing proxy socket: {}", e.getMessage());
-    }
-    open.forEach(ConnectProxy::closeQuietly);
-    executor.shutdownNow();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      try {
-        Socket s = server.accept();
-        open.add(s);
-        executor.execute(() -> serve(s));
-      } catch (IOException e) {
-        return;
-      }
-    }
-  }
-
-  private void serve(Socket client) {
+  void serve(Socket client) {
     try {
       InputStream in = new BufferedInputStream(client.getInputStream());
       OutputStream out = client.getOutputStream();
-      while (!closed) {
+      while (!isClosed()) {
         HttpHead head = HttpHead.read(in);
         if (head == null) {
           return;
@@ -150,7 +101,7 @@ public final class ConnectProxy implements AutoCloseable {
           log.add(new Entry(head.method(), head.target(), proxyUser, 502));
           return;
         }
-        open.add(upstream);
+        track(upstream);
         if (connect) {
           out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
@@ -175,15 +126,12 @@ public final class ConnectProxy implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.debug("proxy connection ended: {}", e.getMessage());
-    } finally {
-      open.remove(client);
-      closeQuietly(client);
     }
   }
 
   /** Pipes both directions until either side closes; for plain requests the response status is logged. */
   private void tunnel(Socket client, InputStream clientIn, Socket upstream, Entry plainRequest) throws IOException {
-    executor.execute(() -> {
+    runAsync(() -> {
       try {
         clientIn.transferTo(upstream.getOutputStream());
         upstream.shutdownOutput();
@@ -206,7 +154,7 @@ public final class ConnectProxy implements AutoCloseable {
       upIn.transferTo(out);
       out.flush();
     } finally {
-      open.remove(upstream);
+      untrack(upstream);
     }
   }
 
@@ -268,14 +216,6 @@ public final class ConnectProxy implements AutoCloseable {
     out.write(("HTTP/1.1 " + status + " " + FaultProxy.reason(status) + "\r\n" + extraHeaders + "Content-Length: 0\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      LOG.debug("closing proxied connection: {}", e.getMessage());
-    }
   }
 
   /**

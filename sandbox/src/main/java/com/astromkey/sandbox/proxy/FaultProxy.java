@@ -6,9 +6,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -21,10 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -40,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * It sends {@code X-Forwarded-Host}/{@code X-Forwarded-Proto}, from which the registry builds upload {@code Location} URLs
  * that point back at the proxy. Token realms are not proxied: token requests go straight to the issuer.
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy extends LoopbackServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive",
@@ -48,38 +42,21 @@ public final class FaultProxy implements AutoCloseable {
 
   private final URI upstream;
   private final HttpClient client;
-  private final ServerSocket server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "sandbox-fault-proxy");
-    t.setDaemon(true);
-    return t;
-  });
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<ProxiedRequest> requests = new CopyOnWriteArrayList<>();
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
 
   /** A proxy in front of {@code upstream} ({@code http(s)://host:port}), trusting {@code ssl} for HTTPS upstreams. */
   public FaultProxy(URI upstream, SSLContext ssl) {
+    super("fault-proxy");
     this.upstream = URI.create(upstream.toString().replaceAll("/+$", ""));
     this.client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    try {
-      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open fault proxy socket", e);
-    }
-    executor.execute(this::acceptLoop);
+    startAccepting();
   }
 
   /** A proxy in front of a {@link LocalRegistry} (plain or TLS). */
   public static FaultProxy inFrontOf(LocalRegistry registry) {
     return new FaultProxy(registry.baseUri(), registry.clientSslContext());
-  }
-
-  /** {@code 127.0.0.1:<port>}: use it as the registry host in image references. */
-  public String host() {
-    return "127.0.0.1:" + server.getLocalPort();
   }
 
   public URI baseUri() {
@@ -114,37 +91,11 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    closed = true;
+  void serve(Socket socket) {
     try {
-      server.close();
-    } catch (IOException e) {
-      LOG.debug("closing fault proxy socket: {}", e.getMessage());
-    }
-    open.forEach(FaultProxy::closeQuietly);
-    executor.shutdownNow();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      try {
-        Socket s = server.accept();
-        open.add(s);
-        executor.execute(() -> serve(s));
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.warn("fault proxy accept failed: {}", e.getMessage());
-        }
-        return;
-      }
-    }
-  }
-
-  private void serve(Socket socket) {
-    try (socket) {
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-      while (!closed) {
+      while (!isClosed()) {
         HttpHead head = HttpHead.read(in);
         if (head == null) {
           return;
@@ -155,8 +106,6 @@ public final class FaultProxy implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.debug("fault proxy connection ended: {}", e.getMessage());
-    } finally {
-      open.remove(socket);
     }
   }
 
@@ -348,14 +297,6 @@ public final class FaultProxy implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      LOG.debug("closing proxied connection: {}", e.getMessage());
     }
   }
 
