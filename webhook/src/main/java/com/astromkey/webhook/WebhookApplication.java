@@ -24,11 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The running webhook: informer caches, certificate reloading, the admission listener and the health/metrics listeners. */
 public final class WebhookApplication implements AutoCloseable {
@@ -36,17 +31,15 @@ public final class WebhookApplication implements AutoCloseable {
   private final InformerCaches caches;
   private final CertificateReloader reloader;
   private final EventRecorder events;
-  private final ExecutorService admissionPool;
   private final AdmissionServer admissionServer;
   private final ManagementServer managementServer;
 
   private WebhookApplication(WebhookConfig config, InformerCaches caches, CertificateReloader reloader, EventRecorder events,
-      ExecutorService admissionPool, AdmissionServer admissionServer, ManagementServer managementServer) {
+      AdmissionServer admissionServer, ManagementServer managementServer) {
     this.config = config;
     this.caches = caches;
     this.reloader = reloader;
     this.events = events;
-    this.admissionPool = admissionPool;
     this.admissionServer = admissionServer;
     this.managementServer = managementServer;
   }
@@ -63,10 +56,9 @@ public final class WebhookApplication implements AutoCloseable {
         new CertificateSecretWriter(config.certsDir(), reloader));
     EventRecorder events = new EventRecorder(client, clock, EventRecorder.DEFAULT_INTERVAL);
     events.start();
-    ExecutorService pool = boundedPool(config.workerThreads());
     CachedClusterView view = CachedClusterView.of(caches, config.modules(), config.operatorPullSecret());
     Map<String, AdmissionHandler> routes = new LinkedHashMap<>();
-    routes.put(PathNames.WEBHOOK_INJECT, new PodAdmission(new PodInjector(InjectionSettings.of(config), caches), pool,
+    routes.put(PathNames.WEBHOOK_INJECT, new PodAdmission(new PodInjector(InjectionSettings.of(config), caches),
         config.admissionDeadline(), events::record, metrics));
     routes.put(PathNames.WEBHOOK_LABEL_NAMESPACE, new NamespaceLabeler(config.podNamespace(), caches::dynaKubes));
     routes.put(PathNames.WEBHOOK_VALIDATE_DYNAKUBE,
@@ -77,12 +69,11 @@ public final class WebhookApplication implements AutoCloseable {
           config.workerThreads());
       ManagementServer management = ManagementServer.start(config.bindAddress(), config.healthPort(), config.metricsPort(),
           () -> reloader.loaded() && caches.synced(), metrics);
-      return new WebhookApplication(config, caches, reloader, events, pool, admissionServer, management);
+      return new WebhookApplication(config, caches, reloader, events, admissionServer, management);
     } catch (GeneralSecurityException | RuntimeException e) {
       if (admissionServer != null) {
         admissionServer.close();
       }
-      pool.shutdownNow();
       events.close();
       caches.close();
       reloader.close();
@@ -122,21 +113,10 @@ public final class WebhookApplication implements AutoCloseable {
     return managementServer.metricsPort();
   }
 
-  /** The request pool is bounded: a burst beyond it queues rather than spawning threads. */
-  private static ExecutorService boundedPool(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-      Thread thread = new Thread(runnable, "admission-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
   @Override
   public void close() {
     managementServer.close();
     admissionServer.close();
-    admissionPool.shutdownNow();
     events.close();
     caches.close();
     reloader.close();

@@ -1,14 +1,15 @@
 package com.astromkey.webhook.admission;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** One RFC 6902 operation; {@code value} is null for {@code remove}. */
-public record PatchOperation(String op, String path, JsonNode value) {
-  public static PatchOperation add(String path, JsonNode value) {
+/**
+ * One RFC 6902 operation; {@code value} is null for {@code remove}, otherwise a JSON tree or a model object that the shared
+ * mapper serialises (so an added init container is written once, straight into the patch).
+ */
+public record PatchOperation(String op, String path, Object value) {
+  public static PatchOperation add(String path, Object value) {
     return new PatchOperation("add", path, value);
   }
 
-  public static PatchOperation replace(String path, JsonNode value) {
+  public static PatchOperation replace(String path, Object value) {
     return new PatchOperation("replace", path, value);
   }
 

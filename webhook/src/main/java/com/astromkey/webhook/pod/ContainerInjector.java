@@ -9,29 +9,30 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Adds the mounts (§4.4) and environment (§4.6) to one application container, in place. */
+/** The mounts (§4.4) and environment (§4.6) that one application container gets; the container itself is not changed. */
 public final class ContainerInjector {
   private ContainerInjector() {}
 
-  public static void inject(Container container, InjectionPlan plan) {
-    List<VolumeMount> mounts = container.getVolumeMounts() == null ? new ArrayList<>()
-        : new ArrayList<>(container.getVolumeMounts());
-    mounts.add(PodModel.mount(ObjectNames.VOLUME_ONEAGENT_BIN, plan.installPath(), null, true));
-    mounts.add(PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.LD_SO_PRELOAD, PathNames.LD_SO_PRELOAD_SUB_PATH, true));
-    mounts.add(PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.CONTAINER_STATE_DIR, container.getName(), null));
-    container.setVolumeMounts(mounts);
-
-    List<EnvVar> env = container.getEnv() == null ? new ArrayList<>() : new ArrayList<>(container.getEnv());
-    ldPreload(env, InstallPath.library(plan.installPath()));
-    addIfAbsent(env, EnvVars.AK_DEPLOYMENT_METADATA, deploymentMetadata(plan));
-    addIfAbsent(env, EnvVars.AK_STORAGE, PathNames.AGENT_STORAGE);
+  static ContainerEdit edit(Container container, InjectionPlan plan) {
+    List<VolumeMount> mounts = List.of(
+        PodModel.mount(ObjectNames.VOLUME_ONEAGENT_BIN, plan.installPath(), null, true),
+        PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.LD_SO_PRELOAD, PathNames.LD_SO_PRELOAD_SUB_PATH, true),
+        PodModel.mount(ObjectNames.VOLUME_ASTROMKEY_CONFIG, PathNames.CONTAINER_STATE_DIR, container.getName(), null));
+    List<EnvVar> existing = container.getEnv() == null ? List.of() : container.getEnv();
+    List<EnvVar> added = new ArrayList<>(4);
+    Map<Integer, EnvVar> replaced = new LinkedHashMap<>();
+    ldPreload(existing, InstallPath.library(plan.installPath()), added, replaced);
+    addIfAbsent(existing, added, EnvVars.AK_DEPLOYMENT_METADATA, deploymentMetadata(plan));
+    addIfAbsent(existing, added, EnvVars.AK_STORAGE, PathNames.AGENT_STORAGE);
     String zone = plan.dk().getSpec().getNetworkZone();
     if (zone != null && !zone.isEmpty()) {
-      addIfAbsent(env, EnvVars.AK_NETWORK_ZONE, zone);
+      addIfAbsent(existing, added, EnvVars.AK_NETWORK_ZONE, zone);
     }
-    container.setEnv(env);
+    return new ContainerEdit(mounts, added, replaced);
   }
 
   /** {@code deployment=operator-<type>;operator_version=<v>;cluster_id=<uid>} (README §5.1). */
@@ -40,7 +41,7 @@ public final class ContainerInjector {
     return DeploymentMetadata.value(type, plan.settings().operatorVersion(), plan.clusterUid());
   }
 
-  private static void ldPreload(List<EnvVar> env, String library) {
+  private static void ldPreload(List<EnvVar> env, String library, List<EnvVar> added, Map<Integer, EnvVar> replaced) {
     for (int i = 0; i < env.size(); i++) {
       EnvVar existing = env.get(i);
       if (!EnvVars.LD_PRELOAD.equals(existing.getName())) {
@@ -57,16 +58,16 @@ public final class ContainerInjector {
       String separator = value.contains(" ") ? " " : ":";
       String combined = value.isEmpty() ? library : value + separator + library;
       EnvVar appended = PodModel.env(existing.getName(), combined);
-      appended.setAdditionalProperties(new java.util.LinkedHashMap<>(existing.getAdditionalProperties()));
-      env.set(i, appended);
+      appended.setAdditionalProperties(new LinkedHashMap<>(existing.getAdditionalProperties()));
+      replaced.put(i, appended);
       return;
     }
-    env.add(PodModel.env(EnvVars.LD_PRELOAD, library));
+    added.add(PodModel.env(EnvVars.LD_PRELOAD, library));
   }
 
-  private static void addIfAbsent(List<EnvVar> env, String name, String value) {
-    if (env.stream().noneMatch(variable -> name.equals(variable.getName()))) {
-      env.add(PodModel.env(name, value));
+  private static void addIfAbsent(List<EnvVar> existing, List<EnvVar> added, String name, String value) {
+    if (existing.stream().noneMatch(variable -> name.equals(variable.getName()))) {
+      added.add(PodModel.env(name, value));
     }
   }
 }

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,26 +108,24 @@ public final class PodInjector {
     }
     InjectionPlan plan = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, delivery,
         initImage, selection.injectable(), selection.conflicting());
-    Pod mutated = mutate(admitted, plan, pullSecret == InitImagePullSecret.Verdict.ATTACH);
+    PodEdit edit = mutate(pod, plan, pullSecret == InitImagePullSecret.Verdict.ATTACH);
     PendingEvent injected = new PendingEvent(namespace, PendingEvent.NORMAL, "Injected",
         "Pods in namespace " + namespace + " are injected with code modules of DynaKube '" + plan.dkName() + "' (delivery "
             + delivery.text() + ").", "injected/" + plan.dkName());
-    return new InjectionResult(InjectionResult.Outcome.INJECTED, mutated, null, delivery, List.of(injected));
+    return new InjectionResult(InjectionResult.Outcome.INJECTED, admitted, edit, null, delivery, List.of(injected));
   }
 
-  /** Only the four "not injected" annotations on a copy of the pod (webhook.md §3). */
-  static Pod notInjectedPod(AdmittedPod pod, NotInjectedReason reason) {
-    Pod copy = pod.copy();
-    Map<String, String> annotations = annotations(copy);
-    annotations.put(Annotations.ONEAGENT_INJECTED, "false");
-    annotations.put(Annotations.ONEAGENT_REASON, reason.name());
-    annotations.put(Annotations.DYNAKUBE_INJECTED, "false");
-    annotations.put(Annotations.DYNAKUBE_REASON, reason.name());
-    return copy;
+  /** Only the four "not injected" annotations (webhook.md §3). */
+  static PodEdit notInjectedEdit(NotInjectedReason reason) {
+    return new PodEdit()
+        .annotate(Annotations.ONEAGENT_INJECTED, "false")
+        .annotate(Annotations.ONEAGENT_REASON, reason.name())
+        .annotate(Annotations.DYNAKUBE_INJECTED, "false")
+        .annotate(Annotations.DYNAKUBE_REASON, reason.name());
   }
 
   private InjectionResult notInjected(AdmittedPod pod, NotInjectedReason reason, List<PendingEvent> events) {
-    return new InjectionResult(InjectionResult.Outcome.NOT_INJECTED, notInjectedPod(pod, reason), reason, null, events);
+    return new InjectionResult(InjectionResult.Outcome.NOT_INJECTED, pod, notInjectedEdit(reason), reason, null, events);
   }
 
   /** Not injected, with a Warning event on the namespace (rate-limited per namespace and reason by the recorder). */
@@ -142,43 +139,35 @@ public final class PodInjector {
         namespace + "/" + reason.name());
   }
 
-  private Pod mutate(AdmittedPod admitted, InjectionPlan plan, boolean attachPullSecret) {
-    Pod pod = admitted.pod();
-    Pod copy = admitted.copy();
+  private static PodEdit mutate(Pod pod, InjectionPlan plan, boolean attachPullSecret) {
+    PodEdit edit = new PodEdit();
+    List<Container> containers = pod.getSpec().getContainers();
     List<Container> injected = new ArrayList<>();
-    for (Container container : copy.getSpec().getContainers()) {
+    for (int i = 0; i < containers.size(); i++) {
+      Container container = containers.get(i);
       if (plan.injectContainers().contains(container.getName())) {
-        ContainerInjector.inject(container, plan);
+        edit.container(i, ContainerInjector.edit(container, plan));
         injected.add(container);
       }
     }
-    List<Volume> volumes = copy.getSpec().getVolumes() == null ? new ArrayList<>() : new ArrayList<>(copy.getSpec().getVolumes());
+    List<Volume> existingVolumes = pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
     for (Volume volume : InjectionVolumes.build(plan, pod)) {
-      if (volumes.stream().noneMatch(existing -> existing.getName().equals(volume.getName()))) {
-        volumes.add(volume);
+      if (existingVolumes.stream().noneMatch(existing -> existing.getName().equals(volume.getName()))) {
+        edit.addVolume(volume);
       }
     }
-    copy.getSpec().setVolumes(volumes);
-    List<Container> initContainers = copy.getSpec().getInitContainers() == null ? new ArrayList<>()
-        : new ArrayList<>(copy.getSpec().getInitContainers());
-    initContainers.add(InitContainerFactory.build(plan, pod, injected));
-    copy.getSpec().setInitContainers(initContainers);
-    if (attachPullSecret) {
-      List<LocalObjectReference> secrets = copy.getSpec().getImagePullSecrets() == null ? new ArrayList<>()
-          : new ArrayList<>(copy.getSpec().getImagePullSecrets());
-      if (secrets.stream().noneMatch(ref -> ObjectNames.INJECTION_PULL_SECRET.equals(ref.getName()))) {
-        secrets.add(new LocalObjectReference(ObjectNames.INJECTION_PULL_SECRET));
-      }
-      copy.getSpec().setImagePullSecrets(secrets);
+    edit.addInitContainer(InitContainerFactory.build(plan, pod, injected));
+    if (attachPullSecret && (pod.getSpec().getImagePullSecrets() == null || pod.getSpec().getImagePullSecrets().stream()
+        .noneMatch(ref -> ObjectNames.INJECTION_PULL_SECRET.equals(ref.getName())))) {
+      edit.addPullSecret(new LocalObjectReference(ObjectNames.INJECTION_PULL_SECRET));
     }
-    Map<String, String> annotations = annotations(copy);
-    annotations.put(Annotations.ONEAGENT_INJECTED, "true");
-    annotations.put(Annotations.DYNAKUBE_INJECTED, "true");
-    annotations.put(Annotations.ONEAGENT_DELIVERY, plan.delivery().text());
+    edit.annotate(Annotations.ONEAGENT_INJECTED, "true")
+        .annotate(Annotations.DYNAKUBE_INJECTED, "true")
+        .annotate(Annotations.ONEAGENT_DELIVERY, plan.delivery().text());
     if (!plan.skippedContainers().isEmpty()) {
-      annotations.put(Annotations.ONEAGENT_SKIPPED_CONTAINERS, String.join(",", plan.skippedContainers()));
+      edit.annotate(Annotations.ONEAGENT_SKIPPED_CONTAINERS, String.join(",", plan.skippedContainers()));
     }
-    return copy;
+    return edit;
   }
 
   /** §4.9: containers added by later webhooks get mounts, env and one {@code --attribute-container} each; nothing else. */
@@ -200,22 +189,23 @@ public final class PodInjector {
     }
     InjectionPlan plan = new InjectionPlan(dk.get(), mode.get(), dk.get().getSpec().getOneAgent().appInjection(mode.get()),
         flags, settings, namespace, installPath, null, null, selection.injectable(), List.of());
-    Pod copy = admitted.copy();
+    PodEdit edit = new PodEdit();
+    List<Container> containers = pod.getSpec().getContainers();
     List<String> newArgs = new ArrayList<>();
-    for (Container container : copy.getSpec().getContainers()) {
+    for (int i = 0; i < containers.size(); i++) {
+      Container container = containers.get(i);
       if (plan.injectContainers().contains(container.getName())) {
-        ContainerInjector.inject(container, plan);
+        edit.container(i, ContainerInjector.edit(container, plan));
         newArgs.add(InitContainerFactory.attributeContainer(container));
       }
     }
-    for (Container init : copy.getSpec().getInitContainers()) {
-      if (ObjectNames.INJECTION_INIT_CONTAINER.equals(init.getName())) {
-        List<String> args = init.getArgs() == null ? new ArrayList<>() : new ArrayList<>(init.getArgs());
-        args.addAll(newArgs);
-        init.setArgs(args);
+    List<Container> initContainers = pod.getSpec().getInitContainers();
+    for (int i = 0; i < initContainers.size(); i++) {
+      if (ObjectNames.INJECTION_INIT_CONTAINER.equals(initContainers.get(i).getName())) {
+        edit.appendInitContainerArgs(i, newArgs);
       }
     }
-    return new InjectionResult(InjectionResult.Outcome.REINVOKED, copy, null, null, List.of());
+    return new InjectionResult(InjectionResult.Outcome.REINVOKED, admitted, edit, null, null, List.of());
   }
 
   private Delivery delivery(Pod pod, AppInjection injection) {
@@ -281,10 +271,4 @@ public final class PodInjector {
     return value != null && "true".equalsIgnoreCase(value.trim());
   }
 
-  private static Map<String, String> annotations(Pod pod) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
-        : new LinkedHashMap<>(pod.getMetadata().getAnnotations());
-    pod.getMetadata().setAnnotations(annotations);
-    return annotations;
-  }
 }

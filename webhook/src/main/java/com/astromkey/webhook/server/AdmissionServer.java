@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -71,7 +73,7 @@ public final class AdmissionServer implements AutoCloseable {
     long start = System.nanoTime();
     exchange.getRequestReceiver().receiveFullBytes(
         (ex, body) -> {
-          // Off the I/O thread: handlers may wait up to the admission deadline.
+          // Off the I/O thread: parsing, handlers and writing are CPU work; the pod handler may run until its deadline.
           ex.dispatch(() -> answer(ex, body, handler, metrics, start));
         },
         (ex, error) -> plain(ex, 400, "cannot read the request body"));
@@ -82,10 +84,46 @@ public final class AdmissionServer implements AutoCloseable {
 
   private static void answer(HttpServerExchange exchange, byte[] body, AdmissionHandler handler, WebhookMetrics metrics,
       long start) {
-    Answer answer = respond(body, handler, metrics, start, exchange.getRequestPath());
-    exchange.setStatusCode(answer.status());
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, answer.contentType());
-    exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
+    respondWithinDeadline(body, handler, metrics, start, exchange.getRequestPath(), answer -> {
+      exchange.setStatusCode(answer.status());
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, answer.contentType());
+      exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
+    });
+  }
+
+  /**
+   * As {@link #respond}, on the calling thread, but if the handler has a deadline and it passes first, {@code send} gets the
+   * handler's timed-out answer from the deadline thread instead (webhook.md §7), at most {@link AdmissionDeadlines#TICK} late.
+   * {@code send} is called exactly once; the late answer is dropped. The handler is not interrupted: the pod path makes no
+   * blocking calls an interrupt could end.
+   */
+  public static void respondWithinDeadline(byte[] body, AdmissionHandler handler, WebhookMetrics metrics, long start, String path,
+      Consumer<Answer> send) {
+    Optional<Duration> deadline = handler.deadline();
+    if (deadline.isEmpty()) {
+      send.accept(respond(body, handler, metrics, start, path));
+      return;
+    }
+    AdmissionDeadlines.InFlight request = AdmissionDeadlines.watch(start, deadline.get(),
+        () -> send.accept(respondTimedOut(body, handler, metrics, start)));
+    Answer answer = respond(body, handler, metrics, start, path);
+    if (request.claim()) {
+      send.accept(answer);
+    }
+  }
+
+  private static Answer respondTimedOut(byte[] body, AdmissionHandler handler, WebhookMetrics metrics, long start) {
+    try {
+      AdmissionRequest request = AdmissionReviews.parse(body);
+      AdmissionResponse response = handler.timedOut(request);
+      metrics.admission(handler.kind(), response.allowed() ? "allowed" : "denied", Duration.ofNanos(System.nanoTime() - start));
+      return new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response));
+    } catch (AdmissionReviews.BadReviewException | RuntimeException e) {
+      // the body was a review when the handler got it, so this is a bug; still answer, so the API server does not wait
+      LOG.error("Could not answer a timed-out {} admission", handler.kind(), e);
+      metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
+      return text(500, "internal error while answering a timed-out admission");
+    }
   }
 
   /**

@@ -19,6 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.util.Headers;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.xnio.Options;
 import org.xnio.Sequence;
@@ -47,7 +53,9 @@ import org.xnio.Sequence;
 /**
  * Sustained pod AdmissionReviews/s and latency over HTTPS (TLS 1.3, keep-alive, N client connections), next to three ceilings on
  * the same TLS setup: a trivial Undertow handler, the admission server with an allow-all handler, and the admission server
- * answering the real patch of this review without computing it. Run only under {@code -Pbench};
+ * answering the real patch of this review without computing it. The phases' measured time is split into alternating rounds;
+ * the load generator is a lean keep-alive TLS socket client ({@code -Dbench.client=jdk}: the JDK HttpClient). Run only under
+ * {@code -Pbench};
  * writes {@code target/bench/webhook.md}.
  */
 class WebhookBench {
@@ -55,6 +63,11 @@ class WebhookBench {
   private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 8));
   private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measureSeconds", 15));
   private static final int WORKERS = 32;
+  /** {@code socket}: one blocking TLS socket per connection speaking HTTP/1.1; {@code jdk}: the JDK HttpClient. */
+  private static final String CLIENT = System.getProperty("bench.client", "socket");
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+  private static final String[] PHASES = {"trivial Undertow handler", "admission server, allow-all handler",
+      "admission server, fixed answer with the same patch", "admission server, pod mutation (/inject)"};
 
   /** One measured phase. */
   private record Result(String name, long requests, long errors, double seconds, long p50, long p90, long p99, long max) {
@@ -86,17 +99,24 @@ class WebhookBench {
       AdmissionServer fixedPatchServer = fixedAnswerServer(harness, AdmissionResponse.allowWithPatch(operations));
       try {
         int trivialPort = ((InetSocketAddress) trivial.getListenerInfo().get(0).getAddress()).getPort();
-        List<Result> results = new ArrayList<>();
-        // Alternating rounds so that load from other processes on the machine hits all three alike.
-        for (int round = 0; round < 2; round++) {
-          boolean warm = round == 0;
-          results.add(run("trivial Undertow handler", harness.ca, trivialPort, review, warm));
-          results.add(run("admission server, allow-all handler", harness.ca, allowServer.port(), review, warm));
-          results.add(run("admission server, fixed answer with the same patch", harness.ca, fixedPatchServer.port(), review,
-              warm));
-          results.add(run("admission server, pod mutation (/inject)", harness.ca, harness.port(), review, warm));
+        int[] ports = {trivialPort, allowServer.port(), fixedPatchServer.port(), harness.port()};
+        for (int phase = 0; phase < PHASES.length; phase++) {
+          run(harness.ca, ports[phase], review, WARMUP);
         }
-        results.removeIf(result -> result == null);
+        // The measured time of each phase is cut into rounds that alternate between the phases, so that load from other
+        // processes, JIT and GC activity hit all phases alike instead of whichever phase happened to run at that moment.
+        Samples[] samples = new Samples[PHASES.length];
+        Duration slice = MEASURE.dividedBy(ROUNDS);
+        for (int round = 0; round < ROUNDS; round++) {
+          for (int phase = 0; phase < PHASES.length; phase++) {
+            Samples taken = run(harness.ca, ports[phase], review, slice);
+            samples[phase] = samples[phase] == null ? taken : samples[phase].plus(taken);
+          }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int phase = 0; phase < PHASES.length; phase++) {
+          results.add(samples[phase].result(PHASES[phase]));
+        }
         String report = report(results, review.length);
         System.out.println(report);
         Path out = Path.of("target", "bench", "webhook.md");
@@ -145,9 +165,32 @@ class WebhookBench {
     return undertow;
   }
 
+  /** Latencies (ns) and errors of one or more measured slices of a phase. */
+  private record Samples(long[] latencies, long errors, double seconds) {
+    Samples plus(Samples other) {
+      long[] all = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
+      System.arraycopy(other.latencies, 0, all, latencies.length, other.latencies.length);
+      return new Samples(all, errors + other.errors, seconds + other.seconds);
+    }
+
+    Result result(String name) {
+      long[] sorted = latencies.clone();
+      Arrays.sort(sorted);
+      return new Result(name, sorted.length, errors, seconds, percentile(sorted, 0.50), percentile(sorted, 0.90),
+          percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    }
+  }
+
+  /** Posts one review and waits for the whole answer; returns the HTTP status. */
+  private interface Connection extends AutoCloseable {
+    int post() throws IOException, InterruptedException;
+
+    @Override
+    void close() throws IOException;
+  }
+
   /** Closed loop: CONNECTIONS threads, each with its own keep-alive connection, post the review back to back. */
-  private static Result run(String name, TestCertificates ca, int port, byte[] review, boolean warmup) throws Exception {
-    Duration length = warmup ? WARMUP : MEASURE;
+  private static Samples run(TestCertificates ca, int port, byte[] review, Duration length) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong errors = new AtomicLong();
     long[][] latencies = new long[CONNECTIONS][];
@@ -155,28 +198,21 @@ class WebhookBench {
     CountDownLatch ready = new CountDownLatch(CONNECTIONS);
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
-    URI uri = URI.create("https://localhost:" + port + PathNames.WEBHOOK_INJECT);
     for (int t = 0; t < CONNECTIONS; t++) {
       int index = t;
       Thread thread = new Thread(() -> {
-        SSLParameters parameters = new SSLParameters();
-        parameters.setProtocols(new String[] {AdmissionServer.TLS_PROTOCOL});
-        HttpClient http = HttpClient.newBuilder().sslContext(ca.clientContext(AdmissionServer.TLS_PROTOCOL))
-            .sslParameters(parameters).version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
-        long[] samples = new long[1 << 16];
+        long[] samples = new long[1 << 14];
         int n = 0;
-        try {
+        try (Connection connection = connect(ca, port, review)) {
           // The handshake is outside the measurement: the API server keeps its connections alive.
-          http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+          connection.post();
           ready.countDown();
           go.await();
           while (!stop.get()) {
             long start = System.nanoTime();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            int status = connection.post();
             long took = System.nanoTime() - start;
-            if (response.statusCode() != 200) {
+            if (status != 200) {
               errors.incrementAndGet();
             }
             if (n == samples.length) {
@@ -203,18 +239,99 @@ class WebhookBench {
       thread.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (warmup) {
-      return null;
-    }
     long[] all = new long[Arrays.stream(counts).sum()];
     int offset = 0;
     for (int t = 0; t < CONNECTIONS; t++) {
       System.arraycopy(latencies[t], 0, all, offset, counts[t]);
       offset += counts[t];
     }
-    Arrays.sort(all);
-    return new Result(name, all.length, errors.get(), seconds, percentile(all, 0.50), percentile(all, 0.90),
-        percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1]);
+    return new Samples(all, errors.get(), seconds);
+  }
+
+  private static Connection connect(TestCertificates ca, int port, byte[] review) throws IOException {
+    return "jdk".equals(CLIENT) ? jdkClient(ca, port, review) : socketClient(ca, port, review);
+  }
+
+  private static Connection jdkClient(TestCertificates ca, int port, byte[] review) {
+    SSLParameters parameters = new SSLParameters();
+    parameters.setProtocols(new String[] {AdmissionServer.TLS_PROTOCOL});
+    HttpClient http = HttpClient.newBuilder().sslContext(ca.clientContext(AdmissionServer.TLS_PROTOCOL))
+        .sslParameters(parameters).version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + PathNames.WEBHOOK_INJECT))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
+    return new Connection() {
+      @Override
+      public int post() throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+      }
+
+      @Override
+      public void close() {
+        // JDK 17's HttpClient has no close(); its connections end with the client
+      }
+    };
+  }
+
+  /**
+   * A lean HTTP/1.1 client on a blocking TLS 1.3 socket (host name verified against the test CA), like a load generator that
+   * spends little of the two shared cores: the request in one write, the answer read up to its Content-Length.
+   */
+  private static Connection socketClient(TestCertificates ca, int port, byte[] review) throws IOException {
+    SSLSocket socket = (SSLSocket) ca.clientContext(AdmissionServer.TLS_PROTOCOL).getSocketFactory().createSocket("localhost", port);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setProtocols(new String[] {AdmissionServer.TLS_PROTOCOL});
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    socket.setSSLParameters(parameters);
+    socket.setTcpNoDelay(true);
+    socket.setSoTimeout(10_000);
+    socket.startHandshake();
+    byte[] head = ("POST " + PathNames.WEBHOOK_INJECT + " HTTP/1.1\r\nHost: localhost:" + port
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + review.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] request = Arrays.copyOf(head, head.length + review.length);
+    System.arraycopy(review, 0, request, head.length, review.length);
+    OutputStream out = socket.getOutputStream();
+    InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    byte[] body = new byte[64 * 1024];
+    return new Connection() {
+      @Override
+      public int post() throws IOException {
+        out.write(request);
+        out.flush();
+        String status = line(in);
+        long length = -1;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+          int colon = header.indexOf(':');
+          if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+            length = Long.parseLong(header.substring(colon + 1).trim());
+          }
+        }
+        if (length < 0 || length > body.length) {
+          throw new IOException("answer without a usable Content-Length: " + status);
+        }
+        in.readNBytes(body, 0, (int) length);
+        return Integer.parseInt(status.split(" ")[1]);
+      }
+
+      @Override
+      public void close() throws IOException {
+        socket.close();
+      }
+    };
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder(64);
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new EOFException("connection closed by the server");
+      }
+      if (c != '\r') {
+        line.append((char) c);
+      }
+    }
+    return line.toString();
   }
 
   private static long percentile(long[] sorted, double p) {
@@ -226,10 +343,10 @@ class WebhookBench {
     Result mutation = results.get(results.size() - 1);
     StringBuilder out = new StringBuilder();
     out.append("Webhook benchmark ").append(Instant.now()).append('\n');
-    out.append(String.format("machine: %d cores, %s %s, %s; connections=%d, warm-up %ds, measured %ds per phase, "
-            + "request %d bytes (cloudnative-csi-ready pod review), client and server in the same JVM%n%n",
+    out.append(String.format("machine: %d cores, %s %s, %s; connections=%d, client=%s, warm-up %ds, measured %ds per phase in %d "
+            + "alternating rounds, request %d bytes (cloudnative-csi-ready pod review), client and server in the same JVM%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-        System.getProperty("os.name"), CONNECTIONS, WARMUP.toSeconds(), MEASURE.toSeconds(), requestBytes));
+        System.getProperty("os.name"), CONNECTIONS, CLIENT, WARMUP.toSeconds(), MEASURE.toSeconds(), ROUNDS, requestBytes));
     out.append("| phase | reviews/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n");
     results.forEach(result -> out.append(result.row()).append('\n'));
     Result fixedPatch = results.get(results.size() - 2);

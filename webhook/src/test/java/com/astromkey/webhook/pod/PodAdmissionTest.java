@@ -8,7 +8,10 @@ import com.astromkey.domain.names.Annotations;
 import com.astromkey.webhook.admission.AdmissionRequest;
 import com.astromkey.webhook.admission.AdmissionResponse;
 import com.astromkey.webhook.admission.AdmissionReviews;
+import com.astromkey.domain.names.PathNames;
+import com.astromkey.webhook.fixture.AdmissionClient;
 import com.astromkey.webhook.fixture.ClusterFixture;
+import com.astromkey.webhook.server.AdmissionServer;
 import com.astromkey.webhook.metrics.WebhookMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -16,25 +19,19 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The /inject handler: patches that apply, and allowed: true with a reason on every failure path (webhook.md §7). */
 class PodAdmissionTest {
-  private final ExecutorService pool = Executors.newFixedThreadPool(2);
-  private final List<PendingEvent> events = new ArrayList<>();
+  private final List<PendingEvent> events = new CopyOnWriteArrayList<>();
   private final WebhookMetrics metrics = new WebhookMetrics();
-
-  @AfterEach
-  void stop() {
-    pool.shutdownNow();
-  }
 
   @Test
   void patchAppliedToTheRequestObjectGivesTheInjectedPod() throws Exception {
@@ -73,7 +70,7 @@ class PodAdmissionTest {
       }
     };
 
-    AdmissionResponse response = new PodAdmission(new PodInjector(settings(true), broken), pool, Duration.ofSeconds(5),
+    AdmissionResponse response = new PodAdmission(new PodInjector(settings(true), broken), Duration.ofSeconds(5),
         events::add, metrics).handle(request(AdmissionReviews.JSON.valueToTree(fixture.pod)));
 
     assertReason(response, fixture.pod, "InternalError");
@@ -81,25 +78,47 @@ class PodAdmissionTest {
   }
 
   @Test
-  void aDeadlineExceededAdmitsThePodWithReasonTimeout() throws Exception {
+  void aDeadlineExceededAdmitsThePodWithReasonTimeoutOnceAndDropsTheLateAnswer() throws Exception {
     ClusterFixture fixture = ClusterFixture.load("pod/cloudnative-csi-ready.yaml");
-    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     InjectionCache slow = new Delegating(fixture) {
       @Override
       public Optional<Namespace> namespace(String name) {
         try {
-          never.await();
+          release.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
         return super.namespace(name);
       }
     };
+    PodAdmission admission = new PodAdmission(new PodInjector(settings(true), slow), Duration.ofMillis(200), events::add,
+        metrics);
+    byte[] body = AdmissionClient.review("Pod", "CREATE", "shop", AdmissionReviews.JSON.valueToTree(fixture.pod), null)
+        .toString().getBytes(StandardCharsets.UTF_8);
+    List<AdmissionServer.Answer> answers = new CopyOnWriteArrayList<>();
+    CountDownLatch answered = new CountDownLatch(1);
+    long start = System.nanoTime();
+    Thread request = new Thread(() -> AdmissionServer.respondWithinDeadline(body, admission, metrics, start,
+        PathNames.WEBHOOK_INJECT, answer -> {
+          answers.add(answer);
+          answered.countDown();
+        }));
+    request.start();
 
-    AdmissionResponse response = new PodAdmission(new PodInjector(settings(true), slow), pool, Duration.ofMillis(200),
-        events::add, metrics).handle(request(AdmissionReviews.JSON.valueToTree(fixture.pod)));
+    assertThat(answered.await(5, TimeUnit.SECONDS)).as("answered at the deadline while the injection still runs").isTrue();
+    assertThat(request.isAlive()).isTrue();
+    release.countDown();
+    request.join(5_000);
 
-    assertReason(response, fixture.pod, "Timeout");
+    assertThat(answers).hasSize(1);
+    assertThat(answers.get(0).status()).isEqualTo(200);
+    JsonNode review = AdmissionReviews.JSON.readTree(answers.get(0).body());
+    assertThat(review.path("response").path("allowed").asBoolean()).isTrue();
+    assertReason(AdmissionReviews.JSON.readTree(Base64.getDecoder().decode(review.path("response").path("patch").asText())),
+        fixture.pod, "Timeout");
+    assertThat(events).extracting(PendingEvent::reason).contains("Timeout");
+    assertThat(metrics.scrape()).contains("reason=\"Timeout\"");
   }
 
   @Test
@@ -125,8 +144,11 @@ class PodAdmissionTest {
 
   private void assertReason(AdmissionResponse response, Pod pod, String reason) throws Exception {
     assertThat(response.allowed()).isTrue();
-    JsonNode patched = JsonPatch.apply(AdmissionReviews.JSON.readTree(AdmissionReviews.patchBytes(response)),
-        AdmissionReviews.JSON.valueToTree(pod));
+    assertReason(AdmissionReviews.JSON.readTree(AdmissionReviews.patchBytes(response)), pod, reason);
+  }
+
+  private void assertReason(JsonNode patch, Pod pod, String reason) throws Exception {
+    JsonNode patched = JsonPatch.apply(patch, AdmissionReviews.JSON.valueToTree(pod));
     Pod result = AdmissionReviews.JSON.treeToValue(patched, Pod.class);
     assertThat(result.getMetadata().getAnnotations()).containsEntry(Annotations.ONEAGENT_INJECTED, "false")
         .containsEntry(Annotations.ONEAGENT_REASON, reason).containsEntry(Annotations.DYNAKUBE_REASON, reason);
@@ -134,7 +156,7 @@ class PodAdmissionTest {
   }
 
   private PodAdmission admission(ClusterFixture fixture, Duration deadline) {
-    return new PodAdmission(new PodInjector(settings(true), fixture), pool, deadline, events::add, metrics);
+    return new PodAdmission(new PodInjector(settings(true), fixture), deadline, events::add, metrics);
   }
 
   static AdmissionRequest request(JsonNode object) {

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,11 +41,10 @@ class AdmissionFuzzTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void everyMutatedPodReviewIsAllowedOrRejectedWith400() throws Exception {
     ClusterFixture fixture = ClusterFixture.load("pod/cloudnative-csi-ready.yaml");
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
+    {
       WebhookMetrics metrics = new WebhookMetrics();
-      PodAdmission handler = new PodAdmission(new PodInjector(ClusterFixture.settings(true), fixture), pool,
-          Duration.ofSeconds(8), event -> { }, metrics);
+      PodAdmission handler = new PodAdmission(new PodInjector(ClusterFixture.settings(true), fixture), Duration.ofSeconds(8),
+          event -> { }, metrics);
       ObjectNode valid = AdmissionClient.review("Pod", "CREATE", "shop", AdmissionReviews.JSON.valueToTree(fixture.pod), null);
       Map<String, Integer> outcomes = new TreeMap<>();
       Map<String, Long> millis = new TreeMap<>();
@@ -78,8 +75,6 @@ class AdmissionFuzzTest {
           metrics, System.nanoTime(), PathNames.WEBHOOK_INJECT);
       assertThat(AdmissionReviews.JSON.readTree(normal.body()).path("response").has("patch"))
           .as("the handler still injects after the fuzzing").isTrue();
-    } finally {
-      pool.shutdownNow();
     }
   }
 

@@ -21,6 +21,7 @@ import com.astromkey.webhook.pod.PodAdmission;
 import com.astromkey.webhook.pod.PodInjector;
 import com.astromkey.webhook.validation.DynaKubeAdmission;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,9 +34,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,10 +47,12 @@ class AdmissionServerIT {
   @TempDir
   Path certs;
   private final TestCertificates ca = new TestCertificates();
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private final WebhookMetrics metrics = new WebhookMetrics();
   private final AtomicBoolean broken = new AtomicBoolean();
   private final AtomicBoolean cachesSynced = new AtomicBoolean(true);
+  private final AtomicReference<CountDownLatch> stall = new AtomicReference<>();
+  private ReloadingKeyManager keyManager;
+  private InjectionCache cache;
   private ClusterFixture fixture;
   private CertificateReloader reloader;
   private AdmissionServer server;
@@ -59,16 +62,16 @@ class AdmissionServerIT {
   void start() throws Exception {
     ca.write(certs, "first");
     fixture = ClusterFixture.load("pod/cloudnative-csi-ready.yaml");
-    ReloadingKeyManager keyManager = new ReloadingKeyManager();
+    keyManager = new ReloadingKeyManager();
     reloader = new CertificateReloader(certs, keyManager, metrics::certificateExpiry);
     assertThat(reloader.reload()).isTrue();
     reloader.startPolling(Duration.ofMillis(100));
-    InjectionCache cache = new BreakableCache(fixture, broken);
+    cache = new BreakableCache(fixture, broken, stall);
     CachedClusterView view = new CachedClusterView(ModulesConfig.allInstalled(), "", () -> List.copyOf(
         fixture.dynaKubes.values()), () -> List.copyOf(fixture.namespaces.values()), fixture);
     Map<String, AdmissionHandler> routes = Map.of(
-        PathNames.WEBHOOK_INJECT, new PodAdmission(new PodInjector(ClusterFixture.settings(true), cache), pool,
-            Duration.ofSeconds(8), event -> { }, metrics),
+        PathNames.WEBHOOK_INJECT, new PodAdmission(new PodInjector(ClusterFixture.settings(true), cache), Duration.ofSeconds(8),
+            event -> { }, metrics),
         PathNames.WEBHOOK_LABEL_NAMESPACE, new NamespaceLabeler("astromkey", () -> List.copyOf(fixture.dynaKubes.values())),
         PathNames.WEBHOOK_VALIDATE_DYNAKUBE, new DynaKubeAdmission(new DynaKubeValidator(), "astromkey", view,
             view.foreignNamespace()));
@@ -81,7 +84,6 @@ class AdmissionServerIT {
     management.close();
     server.close();
     reloader.close();
-    pool.shutdownNow();
   }
 
   @Test
@@ -150,6 +152,39 @@ class AdmissionServerIT {
     assertThat(admitted.getMetadata().getAnnotations()).containsEntry("oneagent.astromkey.com/injected", "false")
         .containsEntry("oneagent.astromkey.com/reason", "InternalError");
     assertThat(admitted.getSpec().getInitContainers()).isNullOrEmpty();
+  }
+
+  @Test
+  void aStalledInjectionIsAnsweredAtTheDeadlineWithReasonTimeoutAndTheServerKeepsServing() throws Exception {
+    AdmissionServer shortDeadline = AdmissionServer.start("127.0.0.1", 0, keyManager, Map.of(PathNames.WEBHOOK_INJECT,
+        new PodAdmission(new PodInjector(ClusterFixture.settings(true), cache), Duration.ofMillis(300), event -> { }, metrics)),
+        metrics, 2);
+    CountDownLatch latch = new CountDownLatch(1);
+    stall.set(latch);
+    try {
+      AdmissionClient client = new AdmissionClient(ca, shortDeadline.port(), "TLSv1.3");
+      JsonNode pod = AdmissionReviews.JSON.valueToTree(fixture.pod);
+      long start = System.nanoTime();
+
+      JsonNode response = client.admit(PathNames.WEBHOOK_INJECT, AdmissionClient.review("Pod", "CREATE", "shop", pod, null));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(latch.getCount()).as("the injection is still stalled when the answer arrives").isEqualTo(1);
+      assertThat(response.path("allowed").asBoolean()).isTrue();
+      Pod admitted = AdmissionReviews.JSON.treeToValue(JsonPatch.apply(AdmissionClient.patch(response), pod), Pod.class);
+      assertThat(admitted.getMetadata().getAnnotations()).containsEntry("oneagent.astromkey.com/injected", "false")
+          .containsEntry("oneagent.astromkey.com/reason", "Timeout");
+      assertThat(admitted.getSpec().getInitContainers()).isNullOrEmpty();
+
+      stall.set(null);
+      latch.countDown();
+      JsonNode next = client.admit(PathNames.WEBHOOK_INJECT, AdmissionClient.review("Pod", "CREATE", "shop", pod, null));
+      Pod injected = AdmissionReviews.JSON.treeToValue(JsonPatch.apply(AdmissionClient.patch(next), pod), Pod.class);
+      assertThat(injected.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("astromkey-operator");
+    } finally {
+      latch.countDown();
+      shortDeadline.close();
+    }
   }
 
   @Test
@@ -226,10 +261,12 @@ class AdmissionServerIT {
   private static final class BreakableCache implements InjectionCache {
     private final InjectionCache delegate;
     private final AtomicBoolean broken;
+    private final AtomicReference<CountDownLatch> stall;
 
-    BreakableCache(InjectionCache delegate, AtomicBoolean broken) {
+    BreakableCache(InjectionCache delegate, AtomicBoolean broken, AtomicReference<CountDownLatch> stall) {
       this.delegate = delegate;
       this.broken = broken;
+      this.stall = stall;
     }
 
     @Override
@@ -241,6 +278,14 @@ class AdmissionServerIT {
     public Optional<DynaKube> dynaKube(String name) {
       if (broken.get()) {
         throw new IllegalStateException("cache broken for the test");
+      }
+      CountDownLatch latch = stall.get();
+      if (latch != null) {
+        try {
+          latch.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       return delegate.dynaKube(name);
     }
