@@ -1,15 +1,16 @@
 package com.astromkey.webhook.admission;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.List;
 
 /** Reads {@code admission.k8s.io/v1} AdmissionReview requests and writes the matching responses. */
 public final class AdmissionReviews {
@@ -25,8 +26,8 @@ public final class AdmissionReviews {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .registerModule(new BlackbirdModule());
 
-  // Flushing after every value would copy the generator's buffer once per operation.
-  private static final ObjectWriter PATCH_VALUES = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+  // One writer call for the whole array: a call per operation set up serialisation state each time.
+  private static final ObjectWriter PATCH = JSON.writerFor(new TypeReference<List<PatchOperation>>() { });
 
   private AdmissionReviews() {}
 
@@ -113,24 +114,11 @@ public final class AdmissionReviews {
 
   /** The patch as the JSON array that is base64-encoded into {@code response.patch}. */
   public static byte[] patchBytes(AdmissionResponse response) {
-    // a pod's patch is a few KiB; growing from a small buffer copied it several times
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-      json.writeStartArray();
-      for (PatchOperation op : response.patch()) {
-        json.writeStartObject();
-        json.writeStringField("op", op.op());
-        json.writeStringField("path", op.path());
-        if (op.value() != null) {
-          json.writeFieldName("value");
-          PATCH_VALUES.writeValue(json, op.value());
-        }
-        json.writeEndObject();
-      }
-      json.writeEndArray();
+    try {
+      return PATCH.writeValueAsBytes(response.patch());
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory does not fail", e);
     }
-    return out.toByteArray();
   }
+
 }

@@ -1,10 +1,14 @@
 package com.astromkey.webhook.admission;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /**
  * One RFC 6902 operation; {@code value} is null for {@code remove}, otherwise a JSON tree or a model object that the shared
  * mapper serialises (so an added init container is written once, straight into the patch).
  */
-public record PatchOperation(String op, String path, Object value) {
+@JsonPropertyOrder({"op", "path", "value"})
+public record PatchOperation(String op, String path, @JsonInclude(JsonInclude.Include.NON_NULL) Object value) {
   public static PatchOperation add(String path, Object value) {
     return new PatchOperation("add", path, value);
   }
