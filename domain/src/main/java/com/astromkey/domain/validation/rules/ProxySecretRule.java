@@ -6,8 +6,12 @@ import com.astromkey.domain.validation.Problem;
 import com.astromkey.domain.validation.ValidationContext;
 import com.astromkey.domain.validation.ValidationRule;
 import java.util.List;
+import java.util.Optional;
 
-/** AKV-062: {@code spec.proxy.valueFrom} names an existing Secret with the key {@code proxy}. */
+/**
+ * AKV-062: {@code spec.proxy.valueFrom} names an existing Secret with the key {@code proxy}; that value then gets the URL and
+ * password checks of an inline value (AKV-060, AKV-061).
+ */
 public final class ProxySecretRule implements ValidationRule {
   @Override
   public List<String> ids() {
@@ -26,11 +30,11 @@ public final class ProxySecretRule implements ValidationRule {
     if (proxy == null || proxy.hasValue() || !proxy.hasValueFrom()) {
       return List.of();
     }
-    boolean usable = context.view().secret(proxy.getValueFrom())
-        .map(secret -> SecretData.hasKey(secret, SecretKeys.PROXY))
-        .orElse(false);
-    if (usable) {
-      return List.of();
+    Optional<String> url = context.view().secret(proxy.getValueFrom())
+        .filter(secret -> SecretData.hasKey(secret, SecretKeys.PROXY))
+        .flatMap(secret -> SecretData.text(secret, SecretKeys.PROXY));
+    if (url.isPresent()) {
+      return ProxyUrlRule.problems(url.get());
     }
     return List.of(new Problem("AKV-062", "spec.proxy.valueFrom refers to secret '" + proxy.getValueFrom()
         + "' in namespace '" + context.namespace() + "', which does not exist or has no key 'proxy'. Create it or"
