@@ -165,11 +165,6 @@ public final class RegistryClient implements AutoCloseable {
     return new RegistrySession(http, tokens, repository, current.candidates(reference.domain(), reference.path()), scopes);
   }
 
-  /** See {@link RegistryHttp#connectAhead}: for short-lived processes that know their registries before their credentials. */
-  public void connectAhead(String endpoint) {
-    http.connectAhead(endpoint);
-  }
-
   /** Tokens issued so far (troubleshooting and tests). */
   public TokenCache tokenCache() {
     return tokens;

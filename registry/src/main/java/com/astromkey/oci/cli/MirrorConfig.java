@@ -72,17 +72,6 @@ record MirrorConfig(ImageReference source, ImageReference destination, String re
         a.has("dry-run"), RegistryOptions.from(a, "mirror"));
   }
 
-  /** The registry endpoint copied from (the release's source prefix for {@code --release}). */
-  String sourceEndpoint() {
-    return source != null ? source.registryEndpoint() : ImageReference.parse(sourcePrefix + "/x").registryEndpoint();
-  }
-
-  /** The registry endpoint copied to. */
-  String destinationEndpoint() {
-    return destination != null ? destination.registryEndpoint()
-        : ImageReference.parse(destinationPrefix + "/x").registryEndpoint();
-  }
-
   /** A destination without tag or digest takes the source tag (§11); the parser would have defaulted it to latest. */
   static ImageReference destination(ImageReference parsed, String text, ImageReference source) {
     int slash = text.lastIndexOf('/');

@@ -61,14 +61,12 @@ public final class MirrorMain {
       for (Path file : config.verifyKeys()) {
         keys.addAll(PublicKeys.parse(Files.readString(file), file.getFileName().toString()));
       }
+      source = config.registry().client(config.sourceCredentials(), config.explicitSourceCredentials());
       // one client when both sides use the same files: one TLS context, one connection pool and one token cache
-      boolean shared = config.sourceCredentials().equals(config.destinationCredentials())
-          && config.explicitSourceCredentials() == config.explicitDestinationCredentials();
-      source = config.registry().client(config.sourceCredentials(), config.explicitSourceCredentials(), shared
-          ? List.of(config.sourceEndpoint(), config.destinationEndpoint()).stream().distinct().toList()
-          : List.of(config.sourceEndpoint()));
-      destination = shared ? source : config.registry().client(config.destinationCredentials(),
-          config.explicitDestinationCredentials(), List.of(config.destinationEndpoint()));
+      destination = config.sourceCredentials().equals(config.destinationCredentials())
+          && config.explicitSourceCredentials() == config.explicitDestinationCredentials()
+          ? source
+          : config.registry().client(config.destinationCredentials(), config.explicitDestinationCredentials());
       mirror = new ImageMirror(source, destination, new ImageMirror.Options(config.signatures(), config.referrers(),
           config.jobs(), config.dryRun(), keys), MirrorProgress.forStream(err, terminal));
     } catch (IOException | PublicKeys.InvalidPublicKeyException e) {

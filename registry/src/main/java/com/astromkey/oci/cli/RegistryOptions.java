@@ -12,9 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Supplier;
 
 /**
  * The registry options shared by the CLI modes: docker {@code config.json} credential files (only {@code auths}), extra CA
@@ -42,20 +39,13 @@ record RegistryOptions(List<Path> caFiles, boolean insecureSkipTlsVerify, Set<St
 
   /** A client for these options and credential files; an unreadable CA file or credential file fails here. */
   RegistryClient client(List<Path> credentialFiles, boolean explicitCredentials) throws IOException {
-    return client(credentialFiles, explicitCredentials, List.of());
-  }
-
-  /**
-   * As {@link #client(List, boolean)}, and connects to {@code endpoints} ahead. In a fresh JVM the docker config (Jackson's
-   * first ObjectMapper) and the TLS set-up (trust store, SSLContext, first handshake) are each a few hundred ms of class
-   * loading and cold code, so the config is read on a second thread meanwhile.
-   */
-  RegistryClient client(List<Path> credentialFiles, boolean explicitCredentials, List<String> endpoints)
-      throws IOException {
-    FutureTask<Keychain> keychain = new FutureTask<>(() -> Keychain.fromDockerConfigFiles(credentialFiles));
-    Thread reader = new Thread(keychain, "read-docker-config");
-    reader.setDaemon(true);
-    reader.start();
+    Keychain keychain = Keychain.fromDockerConfigFiles(credentialFiles);
+    for (SecretStatus status : keychain.statuses()) {
+      // a missing default file just means anonymous access; a named file must be usable
+      if (explicitCredentials && status.state() != SecretStatus.State.USABLE) {
+        throw new IOException("credentials file " + status.describe());
+      }
+    }
     TrustConfig trust = insecureSkipTlsVerify ? TrustConfig.insecure() : TrustConfig.systemDefaults();
     for (Path ca : caFiles) {
       try {
@@ -64,36 +54,7 @@ record RegistryOptions(List<Path> caFiles, boolean insecureSkipTlsVerify, Set<St
         throw new IOException("CA file " + ca + ": " + e.getMessage());
       }
     }
-    DeferredKeychain deferred = new DeferredKeychain(keychain);
-    RegistryClient client = RegistryClient.builder().keychain(deferred).trust(trust).plainHttpHosts(plainHttpHosts)
-        .userAgent(userAgent).build();
-    endpoints.forEach(client::connectAhead);
-    try {
-      for (SecretStatus status : deferred.get().statuses()) {
-        // a missing default file just means anonymous access; a named file must be usable
-        if (explicitCredentials && status.state() != SecretStatus.State.USABLE) {
-          throw new IOException("credentials file " + status.describe());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      client.close();
-      throw e;
-    }
-    return client;
-  }
-
-  /** The keychain being read on the other thread; every operation after start-up finds it done. */
-  private record DeferredKeychain(FutureTask<Keychain> task) implements Supplier<Keychain> {
-    @Override
-    public Keychain get() {
-      try {
-        return task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading the docker config", e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      }
-    }
+    return RegistryClient.builder().keychain(keychain).trust(trust).plainHttpHosts(plainHttpHosts).userAgent(userAgent)
+        .build();
   }
 }

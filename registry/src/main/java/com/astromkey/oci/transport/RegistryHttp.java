@@ -93,24 +93,6 @@ public final class RegistryHttp {
     }
   }
 
-  /**
-   * Starts an unauthenticated {@code GET /v2/} to the endpoint in the background and leaves its connection in the pool,
-   * so that a fresh process does its first TLS handshake (cold code, certificate path checks) while it still reads its
-   * configuration. Whatever it answers is ignored: the real requests authenticate and report failures themselves.
-   */
-  public void connectAhead(String endpoint) {
-    URI uri = URI.create(baseUri(endpoint) + "/v2/");
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(config.readTimeout())
-        .header("User-Agent", config.userAgent());
-    proxyAuthorization(uri).ifPresent(value -> request.header("Proxy-Authorization", value));
-    client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-      if (failure != null) {
-        LOG.debug("early connection to {} failed: {}", endpoint, failure.toString());
-      }
-    });
-  }
-
   /** {@code https://endpoint}, or {@code http://} for plain-HTTP hosts and loopback registries that only speak HTTP. */
   public URI baseUri(String endpoint) {
     String host = hostOf(endpoint);
