@@ -45,6 +45,8 @@ class MirrorBench {
 
   static final int RUNS = Integer.getInteger("bench.runs", 3);
   static final int LAYER_MIB = Integer.getInteger("bench.mirror.layerMiB", 12);
+  /** Only the release-set contenders (faster rounds while profiling); the per-image rows are then left out. */
+  static final boolean SET_ONLY = Boolean.getBoolean("bench.mirror.setOnly");
   static final int IMAGES = 3;
   static final int LAYERS = 3;
   static final List<ImagePlatform> PLATFORMS = List.of(ImagePlatform.LINUX_AMD64, ImagePlatform.LINUX_ARM64);
@@ -62,49 +64,42 @@ class MirrorBench {
       ImageFactory factory = new ImageFactory(source);
       SigningKey key = SigningKey.generate("bench");
       List<PushedIndex> images = new ArrayList<>();
-      for (int i = 0; i < IMAGES; i++) {
+      for (int i = 0; i < (SET_ONLY ? 0 : IMAGES); i++) {
         images.add(pushIndex(factory, key, random, work, "bench/image" + i, "1"));
       }
       Release release = pushRelease(factory, key, random, work);
       long totalBytes = layerBytes(images);
-      List<Long> ours = new ArrayList<>();
-      List<Long> cli = new ArrayList<>();
-      List<Long> skopeo = new ArrayList<>();
+      Contender ours = new Contender("astromkey ImageMirror in the test JVM (--jobs 4, with signatures)", true);
+      Contender cli = new Contender("astromkey `mirror` CLI, one JVM per image (--jobs 4, with signatures)", false);
+      Contender skopeo =
+          new Contender("skopeo copy --all --preserve-digests, one process per image (no signatures)", false);
       List<Long> exitGaps = new ArrayList<>();
-      List<Long> setCli = new ArrayList<>();
-      List<Long> setSkopeo = new ArrayList<>();
+      Contender setCli = new Contender("astromkey `mirror --release` CLI, ONE JVM for the set (3 images at a time, "
+          + "--jobs 4, with signatures)", false);
+      Contender setSkopeo = new Contender("skopeo copy --all --preserve-digests, one process per artefact, sequential "
+          + "(no signatures)", false);
       for (int run = 0; run < RUNS + 1; run++) {
         // a fresh destination registry per run: new repositories, and skopeo's blob-info cache (root: one file in
         // /var/lib/containers) cannot offer it cross-repository mounts from an earlier run
         try (LocalRegistry destination = LocalRegistry.builder().tokenAuth(DST_USER).tls().start()) {
-          long oursMs;
-          long cliMs;
-          long skopeoMs;
+          boolean measured = run > 0; // run 0 warms the JIT, the page cache and the source registry
+          List<Long> gaps = measured ? exitGaps : new ArrayList<>();
           // alternate who goes first so page cache and registry warmth do not always favour the same one
-          if (run % 2 == 0) {
-            oursMs = timeOurs(source, destination, images);
-            cliMs = timeCli(source, destination, images, work, run > 0 ? exitGaps : new ArrayList<>());
-            skopeoMs = timeSkopeo(source, destination, images);
-          } else {
-            skopeoMs = timeSkopeo(source, destination, images);
-            cliMs = timeCli(source, destination, images, work, run > 0 ? exitGaps : new ArrayList<>());
-            oursMs = timeOurs(source, destination, images);
+          if (!SET_ONLY && run % 2 == 0) {
+            ours.time(measured, () -> timeOurs(source, destination, images));
+            cli.time(measured, () -> timeCli(source, destination, images, work, gaps));
+            skopeo.time(measured, () -> timeSkopeo(source, destination, images));
+          } else if (!SET_ONLY) {
+            skopeo.time(measured, () -> timeSkopeo(source, destination, images));
+            cli.time(measured, () -> timeCli(source, destination, images, work, gaps));
+            ours.time(measured, () -> timeOurs(source, destination, images));
           }
-          long setCliMs;
-          long setSkopeoMs;
           if (run % 2 == 0) {
-            setCliMs = timeSetCli(source, destination, work);
-            setSkopeoMs = timeSetSkopeo(source, destination, release);
+            setCli.time(measured, () -> timeSetCli(source, destination, work));
+            setSkopeo.time(measured, () -> timeSetSkopeo(source, destination, release));
           } else {
-            setSkopeoMs = timeSetSkopeo(source, destination, release);
-            setCliMs = timeSetCli(source, destination, work);
-          }
-          if (run > 0) { // run 0 warms the JIT, the page cache and the source registry
-            ours.add(oursMs);
-            cli.add(cliMs);
-            skopeo.add(skopeoMs);
-            setCli.add(setCliMs);
-            setSkopeo.add(setSkopeoMs);
+            setSkopeo.time(measured, () -> timeSetSkopeo(source, destination, release));
+            setCli.time(measured, () -> timeSetCli(source, destination, work));
           }
         }
       }
@@ -264,12 +259,9 @@ class MirrorBench {
     }
   }
 
-  private static void write(long totalBytes, List<Long> ours, List<Long> cli, List<Long> skopeo, List<Long> exitGaps,
-      long setBytes, List<Long> setCli, List<Long> setSkopeo) throws IOException {
+  private static void write(long totalBytes, Contender ours, Contender cli, Contender skopeo, List<Long> exitGaps,
+      long setBytes, Contender setCli, Contender setSkopeo) throws IOException {
     double mb = totalBytes / 1e6;
-    long oursMedian = median(ours);
-    long cliMedian = median(cli);
-    long skopeoMedian = median(skopeo);
     String report = "# Mirror benchmark\n\n"
         + "Generated by `mvn -B -pl registry -am -Pbench verify -DskipTests '-Dbench.include=**/MirrorBench.java'` ("
         + Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
@@ -278,34 +270,79 @@ class MirrorBench {
         + LAYER_MIB + " MiB random bytes, " + String.format("%.1f", mb) + " MB of layers in all, each index signed (one "
         + "`.sig` tag). Source: sandbox registry, TLS + Basic; destination: a fresh sandbox registry per run, TLS + token; "
         + "both on loopback. " + RUNS + " measured runs after one warm-up; wall time per run for all " + IMAGES
-        + " images, the order of the three reversed every run.\n\n"
-        + "| Client | median | min | max | MB/s (median) |\n|---|---|---|---|---|\n"
-        + row("astromkey ImageMirror in the test JVM (--jobs 4, with signatures)", ours, mb)
-        + row("astromkey `mirror` CLI, one JVM per image (--jobs 4, with signatures)", cli, mb)
-        + row("skopeo copy --all --preserve-digests, one process per image (no signatures)", skopeo, mb)
-        + "\nRatio to skopeo (medians): in-JVM " + String.format("%.2f", (double) oursMedian / skopeoMedian)
-        + "×, CLI " + String.format("%.2f", (double) cliMedian / skopeoMedian) + "×\n"
-        + "\nRuns (ms): in-JVM " + ours + ", CLI " + cli + ", skopeo " + skopeo + "\n"
-        + "\nCLI, last report line to process exit (ms, per image): median " + median(exitGaps) + ", max "
-        + Collections.max(exitGaps) + ", all " + exitGaps + "\n"
+        + " images, the order of the three reversed every run. CPU = user + sys: of the client processes (/proc "
+        + "cutime + cstime once they have ended), of the test JVM for the in-JVM client, and of both docker-registry "
+        + "processes.\n\n"
+        + (SET_ONLY ? "(per-image rows left out: -Dbench.mirror.setOnly=true)\n" : Contender.HEADER + ours.row(mb)
+            + cli.row(mb) + skopeo.row(mb)
+            + "\nRatio to skopeo (medians): in-JVM " + ours.ratio(skopeo) + ", CLI " + cli.ratio(skopeo) + "\n\n"
+            + ours.runs() + cli.runs() + skopeo.runs()
+            + "\nCLI, last report line to process exit (ms, per image): median " + median(exitGaps) + ", max "
+            + Collections.max(exitGaps) + ", all " + exitGaps + "\n")
         + "\n## Release set: one `mirror --release` process against a skopeo loop\n\n"
         + "Set: chart (16 KiB) + operator + " + ReleaseArtifacts.AGENT_IMAGES.size() + " agent images, each image as "
         + "above, " + String.format("%.1f", setBytes / 1e6) + " MB of layers, every artefact signed; same source and "
         + "destination registries, own repositories. Wall time per run for the whole set, the order of the two reversed "
         + "every run.\n\n"
-        + "| Client | median | min | max | MB/s (median) |\n|---|---|---|---|---|\n"
-        + row("astromkey `mirror --release` CLI, ONE JVM for the set (3 images at a time, --jobs 4, with signatures)",
-            setCli, setBytes / 1e6)
-        + row("skopeo copy --all --preserve-digests, one process per artefact, sequential (no signatures)", setSkopeo,
-            setBytes / 1e6)
-        + "\nRatio to skopeo (medians): set CLI " + String.format("%.2f", (double) median(setCli) / median(setSkopeo))
-        + "×\n"
-        + "\nRuns (ms): set CLI " + setCli + ", set skopeo " + setSkopeo + "\n"
+        + Contender.HEADER + setCli.row(setBytes / 1e6) + setSkopeo.row(setBytes / 1e6)
+        + "\nRatio to skopeo (medians): set CLI " + setCli.ratio(setSkopeo) + "\n\n"
+        + setCli.runs() + setSkopeo.runs()
         + "\nLoad average at the end: " + loadAverage() + "\n";
     Path file = Path.of("target", "bench", "mirror.md");
     Files.createDirectories(file.getParent());
     Files.writeString(file, report);
     System.out.println(report);
+  }
+
+  /** A timed body: returns its own wall time in ms (it leaves set-up such as config files out of the time). */
+  private interface Timed {
+    long run() throws Exception;
+  }
+
+  /** One client's measured runs: wall time, client CPU (its processes, or this JVM) and the registries' CPU. */
+  private static final class Contender {
+    static final String HEADER = "| Client | median | min | max | MB/s (median) | client CPU (median) | registries CPU "
+        + "(median) |\n|---|---|---|---|---|---|---|\n";
+
+    private final String name;
+    private final boolean inThisJvm;
+    private final List<Long> wall = new ArrayList<>();
+    private final List<Long> cpu = new ArrayList<>();
+    private final List<Long> registries = new ArrayList<>();
+
+    Contender(String name, boolean inThisJvm) {
+      this.name = name;
+      this.inThisJvm = inThisJvm;
+    }
+
+    void time(boolean measured, Timed body) throws Exception {
+      CpuSample before = CpuSample.now();
+      long ms = body.run();
+      CpuSample spent = CpuSample.now().minus(before);
+      if (measured) {
+        wall.add(ms);
+        cpu.add(inThisJvm ? spent.selfMs() : spent.endedChildrenMs());
+        registries.add(spent.registriesMs());
+      }
+    }
+
+    String row(double mb) {
+      List<Long> sorted = new ArrayList<>(wall);
+      Collections.sort(sorted);
+      long median = median(wall);
+      return "| " + name + " | " + median + " ms | " + sorted.get(0) + " ms | " + sorted.get(sorted.size() - 1)
+          + " ms | " + String.format("%.0f", mb / (median / 1000.0)) + " | " + median(cpu) + " ms | "
+          + median(registries) + " ms |\n";
+    }
+
+    String ratio(Contender other) {
+      return String.format("%.2f× wall, %.2f× client CPU", (double) median(wall) / median(other.wall),
+          (double) median(cpu) / median(other.cpu));
+    }
+
+    String runs() {
+      return "- " + name + ": wall " + wall + " ms, client CPU " + cpu + " ms, registries CPU " + registries + " ms\n";
+    }
   }
 
   private static String loadAverage() {
@@ -334,13 +371,5 @@ class MirrorBench {
     List<Long> sorted = new ArrayList<>(runs);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static String row(String name, List<Long> runs, double mb) {
-    List<Long> sorted = new ArrayList<>(runs);
-    Collections.sort(sorted);
-    long median = median(runs);
-    return "| " + name + " | " + median + " ms | " + sorted.get(0) + " ms | " + sorted.get(sorted.size() - 1) + " ms | "
-        + String.format("%.0f", mb / (median / 1000.0)) + " |\n";
   }
 }

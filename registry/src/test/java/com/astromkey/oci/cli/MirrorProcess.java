@@ -45,6 +45,9 @@ public final class MirrorProcess {
     }
   }
 
+  /** Extra JVM options of the child, space-separated (profiling a benchmark run: JFR, -Xlog, -XX flags). */
+  public static final String JVM_OPTIONS_PROPERTY = "mirror.process.jvmOptions";
+
   private MirrorProcess() {
   }
 
@@ -54,8 +57,12 @@ public final class MirrorProcess {
 
   /** Runs {@code mirror args} in a child JVM; output through a pipe this thread reads, never the test fork's stdout. */
   public static Result run(List<String> args, Duration timeout) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), MirrorProcess.class.getName()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
+    if (!options.isEmpty()) {
+      command.addAll(List.of(options.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MirrorProcess.class.getName()));
     command.addAll(args);
     try {
       long start = System.nanoTime();
