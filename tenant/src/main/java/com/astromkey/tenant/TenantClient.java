@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +92,7 @@ public final class TenantClient implements AutoCloseable {
   }
 
   /** #4b: latest code-modules version for this flavor and architecture. */
-  public String latestCodeModulesVersion(Flavor flavor, Arch arch) {
+  public String latestCodeModulesVersion(CodeModulesFlavor flavor, Arch arch) {
     return callJson(TenantRequests.codeModulesLatestMetainfo(flavor, arch), String.class,
         j -> TenantResponses.version(j, "latestAgentVersion"), v -> true);
   }
@@ -104,14 +105,14 @@ public final class TenantClient implements AutoCloseable {
 
   /** #8: code-modules versions the tenant offers; 404 means none for this flavor and architecture. */
   @SuppressWarnings("unchecked")
-  public List<String> availableVersions(Flavor flavor, Arch arch) {
+  public List<String> availableVersions(CodeModulesFlavor flavor, Arch arch) {
     try {
       return callJson(TenantRequests.availableVersions(flavor, arch), List.class,
           TenantResponses::availableVersions, v -> !v.isEmpty());
     } catch (TenantApiException e) {
       if (e.isNotFound()) {
         throw new TenantApiException(e.kind(), e.statusCode(), "No code-modules versions are available for flavor "
-            + flavor.query() + ", arch " + arch.query() + " (HTTP 404).", e.serverErrors(), null, e);
+            + flavor.value() + ", arch " + arch.query() + " (HTTP 404).", e.serverErrors(), null, e);
       }
       throw e;
     }
@@ -142,7 +143,7 @@ public final class TenantClient implements AutoCloseable {
         TenantApiException e = errorOf(ex);
         if (e.isNotFound()) {
           throw new TenantApiException(e.kind(), e.statusCode(), "Code modules "
-              + (zip.isLatest() ? "latest" : zip.version()) + " (" + zip.flavor().query() + ", " + zip.arch().query()
+              + (zip.isLatest() ? "latest" : zip.version()) + " (" + zip.flavor().value() + ", " + zip.arch().query()
               + ") are not available on the tenant (HTTP 404).", e.serverErrors(), null, e);
         }
         throw e;

@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.tenant.TenantRequest.QueryParam;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,9 +51,9 @@ final class TenantRequests {
   }
 
   /** #4b: code modules latest version. */
-  static TenantRequest codeModulesLatestMetainfo(Flavor flavor, Arch arch) {
+  static TenantRequest codeModulesLatestMetainfo(CodeModulesFlavor flavor, Arch arch) {
     return get("4b", INSTALLER + "/agent/" + OS + "/paas/latest/metainfo",
-        List.of(new QueryParam("flavor", flavor.query()), new QueryParam("arch", arch.query()),
+        List.of(new QueryParam("flavor", flavor.value()), new QueryParam("arch", arch.query()),
             new QueryParam("bitness", "64")));
   }
 
@@ -64,7 +65,7 @@ final class TenantRequests {
   /** #6 (by version) and #7 (latest). */
   static TenantRequest codeModulesZip(ZipRequest zip) {
     List<QueryParam> q = new ArrayList<>();
-    q.add(new QueryParam("flavor", zip.flavor().query()));
+    q.add(new QueryParam("flavor", zip.flavor().value()));
     q.add(new QueryParam("arch", zip.arch().query()));
     q.add(new QueryParam("bitness", "64"));
     q.add(new QueryParam("skipMetadata", "true"));
@@ -80,9 +81,9 @@ final class TenantRequests {
   }
 
   /** #8. */
-  static TenantRequest availableVersions(Flavor flavor, Arch arch) {
+  static TenantRequest availableVersions(CodeModulesFlavor flavor, Arch arch) {
     return get("8", INSTALLER + "/agent/versions/" + OS + "/paas",
-        List.of(new QueryParam("flavor", flavor.query()), new QueryParam("arch", arch.query())));
+        List.of(new QueryParam("flavor", flavor.value()), new QueryParam("arch", arch.query())));
   }
 
   /** #9: {@code hostgroup} only when set. */

@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param version a full agent version, or {@code null} for the latest one (#7)
  * @param includes technologies to include; empty means {@code include=all}
  */
-public record ZipRequest(String version, Flavor flavor, Arch arch, List<String> includes) {
+public record ZipRequest(String version, CodeModulesFlavor flavor, Arch arch, List<String> includes) {
 
   public ZipRequest {
     Objects.requireNonNull(flavor, "flavor");
@@ -23,11 +24,11 @@ public record ZipRequest(String version, Flavor flavor, Arch arch, List<String> 
     includes = includes == null ? List.of() : List.copyOf(includes);
   }
 
-  public static ZipRequest latest(Flavor flavor, Arch arch) {
+  public static ZipRequest latest(CodeModulesFlavor flavor, Arch arch) {
     return new ZipRequest(null, flavor, arch, List.of());
   }
 
-  public static ZipRequest version(String version, Flavor flavor, Arch arch) {
+  public static ZipRequest version(String version, CodeModulesFlavor flavor, Arch arch) {
     return new ZipRequest(Objects.requireNonNull(version, "version"), flavor, arch, List.of());
   }
 

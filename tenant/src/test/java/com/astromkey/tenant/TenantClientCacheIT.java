@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.sandbox.time.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,9 +61,9 @@ class TenantClientCacheIT {
   @Test
   void differentQueriesAreDifferentEntries() {
     try (TenantClient client = client(Duration.ofMinutes(15))) {
-      client.latestCodeModulesVersion(Flavor.MULTIDISTRO, Arch.X86);
-      client.latestCodeModulesVersion(Flavor.MULTIDISTRO, Arch.ARM);
-      client.latestCodeModulesVersion(Flavor.MULTIDISTRO, Arch.X86);
+      client.latestCodeModulesVersion(CodeModulesFlavor.MULTIDISTRO, Arch.X86);
+      client.latestCodeModulesVersion(CodeModulesFlavor.MULTIDISTRO, Arch.ARM);
+      client.latestCodeModulesVersion(CodeModulesFlavor.MULTIDISTRO, Arch.X86);
       client.processModuleConfig("a");
       client.processModuleConfig("b");
       client.processModuleConfig("a");
@@ -78,7 +79,7 @@ class TenantClientCacheIT {
       client.tokenScopes(TokenKind.API);
       client.createActiveGateToken("dk1");
       client.createActiveGateToken("dk1");
-      ZipRequest zip = ZipRequest.latest(Flavor.MULTIDISTRO, Arch.X86);
+      ZipRequest zip = ZipRequest.latest(CodeModulesFlavor.MULTIDISTRO, Arch.X86);
       client.downloadCodeModules(zip, new ByteArrayOutputStream());
       client.downloadCodeModules(zip, new ByteArrayOutputStream());
     }

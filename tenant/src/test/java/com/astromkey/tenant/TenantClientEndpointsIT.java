@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,7 +132,7 @@ class TenantClientEndpointsIT {
     try (TenantClient client = withPaas()) {
       assertThat(client.latestAgentVersion()).isEqualTo("1.301.0.20240915-120000");
       sim.state().setLatestPaasVersion("1.302.1.20241001-000000");
-      assertThat(client.latestCodeModulesVersion(Flavor.MULTIDISTRO, Arch.ARM)).isEqualTo("1.302.1.20241001-000000");
+      assertThat(client.latestCodeModulesVersion(CodeModulesFlavor.MULTIDISTRO, Arch.ARM)).isEqualTo("1.302.1.20241001-000000");
       assertThat(client.latestGatewayVersion()).isEqualTo("1.301.2.20240916-080000");
     }
     assertThat(only(INSTALLER + "/agent/unix/default/latest/metainfo").query())
@@ -145,7 +146,7 @@ class TenantClientEndpointsIT {
   @Test
   void availableVersions() {
     try (TenantClient client = withPaas()) {
-      assertThat(client.availableVersions(Flavor.MULTIDISTRO, Arch.X86))
+      assertThat(client.availableVersions(CodeModulesFlavor.MULTIDISTRO, Arch.X86))
           .containsExactly("1.299.0.20240801-100000", "1.301.0.20240915-120000");
     }
     assertThat(only(INSTALLER + "/agent/versions/unix/paas").query())
@@ -204,7 +205,7 @@ class TenantClientEndpointsIT {
     DownloadResult result;
     try (TenantClient client = withPaas()) {
       result = client.downloadCodeModules(
-          ZipRequest.version("1.299.0.20240801-100000", Flavor.MULTIDISTRO, Arch.X86).withIncludes(List.of("java", "php")),
+          ZipRequest.version("1.299.0.20240801-100000", CodeModulesFlavor.MULTIDISTRO, Arch.X86).withIncludes(List.of("java", "php")),
           target);
     }
     byte[] expected = sim.zip("1.299.0.20240801-100000", "x86", "multidistro", List.of("java", "php"));
@@ -224,7 +225,7 @@ class TenantClientEndpointsIT {
   void downloadLatestToAStreamIncludesAll() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TenantClient client = withPaas()) {
-      DownloadResult result = client.downloadCodeModules(ZipRequest.latest(Flavor.DEFAULT, Arch.ARM), out);
+      DownloadResult result = client.downloadCodeModules(ZipRequest.latest(CodeModulesFlavor.DEFAULT, Arch.ARM), out);
       assertThat(result.sha256()).isEqualTo(sha256(out.toByteArray()));
     }
     assertThat(out.toByteArray()).isEqualTo(sim.zip(sim.state().getLatestPaasVersion(), "arm", "default", List.of()));
@@ -235,7 +236,7 @@ class TenantClientEndpointsIT {
   void downloadOfAnUnknownVersionIsNotAvailable(@TempDir Path dir) {
     Path target = dir.resolve("cm.zip");
     try (TenantClient client = withPaas()) {
-      assertThatThrownBy(() -> client.downloadCodeModules(ZipRequest.version("1.1.1.20200101-000000", Flavor.DEFAULT, Arch.X86), target))
+      assertThatThrownBy(() -> client.downloadCodeModules(ZipRequest.version("1.1.1.20200101-000000", CodeModulesFlavor.DEFAULT, Arch.X86), target))
           .isInstanceOfSatisfying(TenantApiException.class, e -> {
             assertThat(e.kind()).isEqualTo(TenantErrorKind.NOT_FOUND);
             assertThat(e.statusCode()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.sandbox.time.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,7 +132,7 @@ class TenantClientFaultsIT {
     Path target = dir.resolve("cm.zip");
 
     TenantApiException e = failure(() -> client.downloadCodeModules(
-        ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86), target));
+        ZipRequest.version("1.301.0.20240915-120000", CodeModulesFlavor.MULTIDISTRO, Arch.X86), target));
 
     assertThat(e.kind()).isEqualTo(TenantErrorKind.TRANSIENT);
     assertThat(e.getMessage()).contains("stalled");
@@ -144,7 +145,7 @@ class TenantClientFaultsIT {
     sim.fault(SimFault.slowBody(250).param("chunks", 6).onPath(ZIP).once());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    DownloadResult result = client.downloadCodeModules(ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86), out);
+    DownloadResult result = client.downloadCodeModules(ZipRequest.version("1.301.0.20240915-120000", CodeModulesFlavor.MULTIDISTRO, Arch.X86), out);
 
     assertThat(out.toByteArray()).isEqualTo(sim.zip("1.301.0.20240915-120000", "x86", "multidistro", List.of("all")));
     assertThat(result.size()).isEqualTo(out.size());
@@ -239,7 +240,7 @@ class TenantClientFaultsIT {
     Path target = dir.resolve("cm.zip");
 
     TenantApiException e = failure(() -> client.downloadCodeModules(
-        ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86), target));
+        ZipRequest.version("1.301.0.20240915-120000", CodeModulesFlavor.MULTIDISTRO, Arch.X86), target));
 
     assertThat(e.kind()).isEqualTo(TenantErrorKind.TRANSIENT);
     assertThat(dir.toFile().list()).isEmpty();
@@ -249,7 +250,7 @@ class TenantClientFaultsIT {
   void aVersionList404MeansNothingIsAvailable() {
     sim.fault(SimFault.status(404).onPath(".*/agent/versions/unix/paas").once());
 
-    TenantApiException e = failure(() -> client.availableVersions(Flavor.MULTIDISTRO, Arch.ARM));
+    TenantApiException e = failure(() -> client.availableVersions(CodeModulesFlavor.MULTIDISTRO, Arch.ARM));
 
     assertThat(e.isNotFound()).isTrue();
     assertThat(e.getMessage()).isEqualTo("No code-modules versions are available for flavor multidistro, arch arm (HTTP 404).");

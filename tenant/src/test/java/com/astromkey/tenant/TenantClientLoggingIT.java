@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -28,7 +29,7 @@ class TenantClientLoggingIT {
         client.tokenScopes(TokenKind.PAAS);
         messages.append(client.agentConnectionInfo());
         messages.append(client.createActiveGateToken("dk1"));
-        client.downloadCodeModules(ZipRequest.latest(Flavor.MULTIDISTRO, Arch.X86), new ByteArrayOutputStream());
+        client.downloadCodeModules(ZipRequest.latest(CodeModulesFlavor.MULTIDISTRO, Arch.X86), new ByteArrayOutputStream());
         sim.fault(SimFault.status(401).onPath(".*/metainfo").once());
         messages.append(catchThrowable(client::latestAgentVersion).getMessage());
         messages.append(client.config());

@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -44,7 +45,7 @@ class TenantClientRedirectIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     DownloadResult result = client.downloadCodeModules(
-        ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86), out);
+        ZipRequest.version("1.301.0.20240915-120000", CodeModulesFlavor.MULTIDISTRO, Arch.X86), out);
 
     assertThat(out.toByteArray()).isEqualTo(zip);
     assertThat(result.size()).isEqualTo(zip.length);
@@ -70,7 +71,7 @@ class TenantClientRedirectIT {
       tenant.fault(SimFault.redirect(302, url).onPath(ZIP).once());
 
       TenantApiException e = catchThrowableOfType(TenantApiException.class, () -> client.downloadCodeModules(
-          ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86), new ByteArrayOutputStream()));
+          ZipRequest.version("1.301.0.20240915-120000", CodeModulesFlavor.MULTIDISTRO, Arch.X86), new ByteArrayOutputStream()));
 
       assertThat(e.kind()).isEqualTo(TenantErrorKind.REQUEST_REJECTED);
       assertThat(e.getMessage()).contains("from https to http").contains("refusing the downgrade");

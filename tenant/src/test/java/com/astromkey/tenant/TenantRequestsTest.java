@@ -1,5 +1,6 @@
 package com.astromkey.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ class TenantRequestsTest {
   void metainfoEndpoints() {
     assertThat(url(TenantRequests.agentLatestMetainfo()))
         .endsWith("/api/v1/deployment/installer/agent/unix/default/latest/metainfo?flavor=default&bitness=64");
-    assertThat(url(TenantRequests.codeModulesLatestMetainfo(Flavor.MULTIDISTRO, Arch.ARM)))
+    assertThat(url(TenantRequests.codeModulesLatestMetainfo(CodeModulesFlavor.MULTIDISTRO, Arch.ARM)))
         .endsWith("/api/v1/deployment/installer/agent/unix/paas/latest/metainfo?flavor=multidistro&arch=arm&bitness=64");
     assertThat(url(TenantRequests.gatewayLatestMetainfo()))
         .endsWith("/api/v1/deployment/installer/gateway/unix/latest/metainfo");
@@ -55,9 +56,9 @@ class TenantRequestsTest {
   @Test
   void everyGetUsesThePaasTokenKind() {
     List<TenantRequest> gets = List.of(TenantRequests.agentConnectionInfo(""), TenantRequests.gatewayConnectionInfo(""),
-        TenantRequests.agentLatestMetainfo(), TenantRequests.codeModulesLatestMetainfo(Flavor.DEFAULT, Arch.X86),
-        TenantRequests.gatewayLatestMetainfo(), TenantRequests.availableVersions(Flavor.DEFAULT, Arch.X86),
-        TenantRequests.processModuleConfig(null), TenantRequests.codeModulesZip(ZipRequest.latest(Flavor.DEFAULT, Arch.X86)));
+        TenantRequests.agentLatestMetainfo(), TenantRequests.codeModulesLatestMetainfo(CodeModulesFlavor.DEFAULT, Arch.X86),
+        TenantRequests.gatewayLatestMetainfo(), TenantRequests.availableVersions(CodeModulesFlavor.DEFAULT, Arch.X86),
+        TenantRequests.processModuleConfig(null), TenantRequests.codeModulesZip(ZipRequest.latest(CodeModulesFlavor.DEFAULT, Arch.X86)));
 
     assertThat(gets).allSatisfy(r -> {
       assertThat(r.method()).isEqualTo("GET");
@@ -68,7 +69,7 @@ class TenantRequestsTest {
   @Test
   void zipByVersionRepeatsIncludes() {
     TenantRequest r = TenantRequests.codeModulesZip(
-        ZipRequest.version("1.301.0.20240915-120000", Flavor.MULTIDISTRO, Arch.X86).withIncludes(List.of("java", "nodejs")));
+        ZipRequest.version("1.301.0.20240915-120000", CodeModulesFlavor.MULTIDISTRO, Arch.X86).withIncludes(List.of("java", "nodejs")));
 
     assertThat(r.endpoint()).isEqualTo("6");
     assertThat(r.download()).isTrue();
@@ -78,7 +79,7 @@ class TenantRequestsTest {
 
   @Test
   void latestZipIncludesAllByDefault() {
-    TenantRequest r = TenantRequests.codeModulesZip(ZipRequest.latest(Flavor.DEFAULT, Arch.ARM));
+    TenantRequest r = TenantRequests.codeModulesZip(ZipRequest.latest(CodeModulesFlavor.DEFAULT, Arch.ARM));
 
     assertThat(r.endpoint()).isEqualTo("7");
     assertThat(url(r)).endsWith("/agent/unix/paas/latest?flavor=default&arch=arm&bitness=64&skipMetadata=true&include=all");
@@ -86,7 +87,7 @@ class TenantRequestsTest {
 
   @Test
   void availableVersionsAndProcessModuleConfig() {
-    assertThat(url(TenantRequests.availableVersions(Flavor.MULTIDISTRO, Arch.X86)))
+    assertThat(url(TenantRequests.availableVersions(CodeModulesFlavor.MULTIDISTRO, Arch.X86)))
         .endsWith("/agent/versions/unix/paas?flavor=multidistro&arch=x86");
     assertThat(url(TenantRequests.processModuleConfig(" ")))
         .endsWith("/agent/processmoduleconfig?sections=general,agentType");

@@ -8,7 +8,6 @@ import com.astromkey.domain.names.BootstrapFlags;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.tenant.Arch;
-import com.astromkey.tenant.Flavor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -44,7 +43,7 @@ public record BootstrapConfig(
     String tenant,
     List<String> technologies,
     String version,
-    Flavor flavor,
+    CodeModulesFlavor flavor,
     String url,
     boolean suppressError,
     boolean debug,
@@ -117,7 +116,7 @@ public record BootstrapConfig(
         + ", configDirectory=" + configDirectory + ", inputDirectory=" + inputDirectory + ", containers="
         + containers.stream().map(ContainerAttributes::name).toList() + ", fullstack=" + fullstack + ", technologies="
         + (technologies.isEmpty() ? FeatureFlags.ALL_TECHNOLOGIES : String.join(",", technologies)) + ", version="
-        + version + ", flavor=" + flavor.query() + ", url=" + url + ", arch=" + arch.query() + ", suppressError="
+        + version + ", flavor=" + flavor.value() + ", url=" + url + ", arch=" + arch.query() + ", suppressError="
         + suppressError;
   }
 
@@ -163,12 +162,12 @@ public record BootstrapConfig(
   }
 
   /** The flavors of domain {@link CodeModulesFlavor}, which the webhook passes on only when valid. */
-  static Flavor flavor(String value) {
+  static CodeModulesFlavor flavor(String value) {
     if (value.isBlank()) {
-      return Flavor.of(CodeModulesFlavor.FALLBACK);
+      return CodeModulesFlavor.FALLBACK;
     }
-    return Flavor.of(CodeModulesFlavor.parse(value).orElseThrow(() -> BootstrapException.invalidFlags(
-        BootstrapFlags.FLAVOR + " '" + value + "' is not one of " + CodeModulesFlavor.valueList())));
+    return CodeModulesFlavor.parse(value).orElseThrow(() -> BootstrapException.invalidFlags(
+        BootstrapFlags.FLAVOR + " '" + value + "' is not one of " + CodeModulesFlavor.valueList()));
   }
 
   /** {@code AK_PLATFORM} ({@code os/arch[/variant]}) wins over the JVM's {@code os.arch}. */

@@ -84,7 +84,7 @@ final class ZipDelivery {
       throw BootstrapException.unavailable("cannot reach the tenant: " + e.getMessage(), e);
     }
     log.info("downloading code modules", "url", clientConfig.apiUrl(), "version", config.version(), "flavor",
-        config.flavor().query(), "arch", config.arch().query(), "technologies",
+        config.flavor().value(), "arch", config.arch().query(), "technologies",
         config.allTechnologies() ? "all" : String.join(",", config.technologies()));
     try (TenantClient tenant = new TenantClient(clientConfig)) {
       DownloadResult result = tenant.downloadCodeModules(request, zip);

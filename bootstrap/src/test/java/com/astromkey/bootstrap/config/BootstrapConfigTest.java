@@ -10,7 +10,6 @@ import com.astromkey.domain.names.BootstrapFlags;
 import com.astromkey.domain.names.EnvVars;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.tenant.Arch;
-import com.astromkey.tenant.Flavor;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,7 @@ class BootstrapConfigTest {
     assertThat(config.configures()).isFalse();
     assertThat(config.allTechnologies()).isTrue();
     assertThat(config.zipMode()).isFalse();
-    assertThat(config.flavor()).isEqualTo(Flavor.MULTIDISTRO);
+    assertThat(config.flavor()).isEqualTo(CodeModulesFlavor.MULTIDISTRO);
     assertThat(config.terminationLog()).isEqualTo(Path.of("/dev/termination-log"));
     assertThat(config.suppressError()).isFalse();
     assertThat(config.arch()).isEqualTo(Arch.X86);
@@ -77,7 +76,7 @@ class BootstrapConfigTest {
     assertThat(config.url()).isEqualTo("https://abc12345.live.astromkey.com/api");
     assertThat(config.version()).isEqualTo("1.301.0.20240915-120000");
     assertThat(config.zipMode()).isTrue();
-    assertThat(config.flavor()).isEqualTo(Flavor.DEFAULT);
+    assertThat(config.flavor()).isEqualTo(CodeModulesFlavor.DEFAULT);
   }
 
   @Test
@@ -152,7 +151,7 @@ class BootstrapConfigTest {
   void everyFlavorTheWebhookPassesIsAccepted(CodeModulesFlavor flavor) {
     BootstrapConfig config = parse("--flavor=" + flavor.value().toUpperCase(Locale.ROOT));
 
-    assertThat(config.flavor().query()).isEqualTo(flavor.value());
+    assertThat(config.flavor().value()).isEqualTo(flavor.value());
   }
 
   @Test

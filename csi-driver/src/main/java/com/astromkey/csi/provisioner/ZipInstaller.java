@@ -1,12 +1,12 @@
 package com.astromkey.csi.provisioner;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.csi.layout.CacheKeys;
 import com.astromkey.csi.layout.CodeModuleCache;
 import com.astromkey.csi.layout.CodeModuleOrigin;
 import com.astromkey.oci.Platform;
 import com.astromkey.tenant.Arch;
 import com.astromkey.tenant.DownloadResult;
-import com.astromkey.tenant.Flavor;
 import com.astromkey.tenant.TenantClient;
 import com.astromkey.tenant.ZipRequest;
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class ZipInstaller {
     return cache.ensureInstalled(key, work -> {
       Path zip = cache.layout().work().resolve(UUID.randomUUID() + ".zip");
       try {
-        DownloadResult download = tenant.downloadCodeModules(ZipRequest.version(version, Flavor.MULTIDISTRO, arch), zip);
+        DownloadResult download = tenant.downloadCodeModules(ZipRequest.version(version, CodeModulesFlavor.MULTIDISTRO, arch), zip);
         extractor.extract(zip, work);
         return new CodeModuleOrigin("zip", "tenant zip " + version + " (" + arch.query() + ", sha256 " + download.sha256() + ")",
             null, null, version, platform.toString(), null);

@@ -1,9 +1,9 @@
 package com.astromkey.operator.tenant;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.tenant.ActiveGateToken;
 import com.astromkey.tenant.Arch;
 import com.astromkey.tenant.ConnectionInfo;
-import com.astromkey.tenant.Flavor;
 import com.astromkey.tenant.ProcessModuleConfig;
 import com.astromkey.tenant.TenantClient;
 import com.astromkey.tenant.TokenScopes;
@@ -42,7 +42,7 @@ public final class ClientTenantApi implements TenantApi {
 
   @Override
   public String latestCodeModulesVersion(Arch arch) {
-    return client.latestCodeModulesVersion(Flavor.MULTIDISTRO, arch);
+    return client.latestCodeModulesVersion(CodeModulesFlavor.MULTIDISTRO, arch);
   }
 
   @Override

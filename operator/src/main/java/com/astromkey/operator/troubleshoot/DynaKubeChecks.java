@@ -1,5 +1,6 @@
 package com.astromkey.operator.troubleshoot;
 
+import com.astromkey.domain.codemodules.CodeModulesFlavor;
 import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.dynakube.spec.AppInjection;
 import com.astromkey.domain.dynakube.spec.OneAgentMode;
@@ -25,7 +26,6 @@ import com.astromkey.operator.tenant.ClientTenantApi;
 import com.astromkey.operator.tokens.TokensStep;
 import com.astromkey.tenant.Arch;
 import com.astromkey.tenant.ConnectionInfo;
-import com.astromkey.tenant.Flavor;
 import com.astromkey.tenant.TenantApiException;
 import com.astromkey.tenant.TenantClient;
 import com.astromkey.tenant.TenantErrorKind;
@@ -121,7 +121,7 @@ final class DynaKubeChecks {
     }
     List<String> missing = new ArrayList<>();
     for (Arch arch : archs) {
-      if (!client.availableVersions(Flavor.MULTIDISTRO, arch).contains(version)) {
+      if (!client.availableVersions(CodeModulesFlavor.MULTIDISTRO, arch).contains(version)) {
         missing.add(arch.query());
       }
     }
