@@ -1,6 +1,6 @@
 package com.astromkey.bootstrap;
 
-import java.io.File;
+import com.astromkey.sandbox.process.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ final class ChildProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
-    command.add(classPath());
+    command.add(ChildProcesses.testClassPath());
     command.add(BootstrapMain.class.getName());
     command.addAll(args);
     Path out = Files.createTempFile(logDir, "child", ".out");
@@ -37,33 +37,13 @@ final class ChildProcess {
     builder.environment().putAll(env);
     Process process = builder.start();
     long peak = 0;
-    Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
     while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
-      peak = Math.max(peak, vmHwm(status));
+      peak = Math.max(peak, ChildProcesses.vmHwmKib(process.pid()));
       if (process.info().totalCpuDuration().map(d -> d.toMinutes() > 5).orElse(false)) {
         process.destroyForcibly();
       }
     }
     return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8), peak);
-  }
-
-  /** Failsafe may hide the real class path behind a manifest-only jar; it publishes the real one separately. */
-  private static String classPath() {
-    String path = System.getProperty("surefire.test.class.path");
-    return path != null && !path.isBlank() ? path : System.getProperty("java.class.path").replace(";", File.pathSeparator);
-  }
-
-  private static long vmHwm(Path status) {
-    try {
-      for (String line : Files.readAllLines(status)) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // the process ended between the check and the read
-    }
-    return 0;
   }
 }
