@@ -2,6 +2,7 @@ package com.astromkey.webhook.admission;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Answers one kind of admission request; the server maps each endpoint path to one handler. */
 public interface AdmissionHandler {
@@ -10,13 +11,11 @@ public interface AdmissionHandler {
 
   AdmissionResponse handle(AdmissionRequest request);
 
-  /** How long {@link #handle} may run before the server sends {@link #timedOut} instead (webhook.md §7); empty: no limit. */
-  default Optional<Duration> deadline() {
+  /** How long {@link #handle} may run, and what the server answers instead when it runs longer (webhook.md §7); empty: no limit. */
+  default Optional<Deadline> deadline() {
     return Optional.empty();
   }
 
-  /** The answer sent when the deadline passes before {@link #handle} returns; only called when there is a deadline. */
-  default AdmissionResponse timedOut(AdmissionRequest request) {
-    throw new UnsupportedOperationException(kind() + " admission has no deadline");
-  }
+  /** A limit on {@link #handle}'s time and the answer sent when the limit passes first. */
+  record Deadline(Duration after, Function<AdmissionRequest, AdmissionResponse> timedOut) {}
 }

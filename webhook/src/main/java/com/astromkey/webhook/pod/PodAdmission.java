@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code /inject} endpoint: runs {@link PodInjector} and never denies a pod (webhook.md §7). The injection runs on the
- * server's request thread; the server enforces the deadline and then sends {@link #timedOut} (a second thread per request to
+ * server's request thread; the server enforces the deadline and then sends the "timed out" answer (a second thread per request to
  * wait on was most of the endpoint's cost once the mutation itself was cheap, docs/performance.md).
  */
 public final class PodAdmission implements AdmissionHandler {
@@ -39,8 +39,8 @@ public final class PodAdmission implements AdmissionHandler {
   }
 
   @Override
-  public Optional<Duration> deadline() {
-    return Optional.of(deadline);
+  public Optional<Deadline> deadline() {
+    return Optional.of(new Deadline(deadline, this::timedOut));
   }
 
   @Override
@@ -59,8 +59,8 @@ public final class PodAdmission implements AdmissionHandler {
     }
   }
 
-  @Override
-  public AdmissionResponse timedOut(AdmissionRequest request) {
+  /** "Not injected (Timeout)" annotations and event, for a request whose injection ran past the deadline. */
+  AdmissionResponse timedOut(AdmissionRequest request) {
     AdmittedPod pod = read(request);
     if (pod == null) {
       return AdmissionResponse.allow();

@@ -99,23 +99,24 @@ public final class AdmissionServer implements AutoCloseable {
    */
   public static void respondWithinDeadline(byte[] body, AdmissionHandler handler, WebhookMetrics metrics, long start, String path,
       Consumer<Answer> send) {
-    Optional<Duration> deadline = handler.deadline();
+    Optional<AdmissionHandler.Deadline> deadline = handler.deadline();
     if (deadline.isEmpty()) {
       send.accept(respond(body, handler, metrics, start, path));
       return;
     }
-    AdmissionDeadlines.InFlight request = AdmissionDeadlines.watch(start, deadline.get(),
-        () -> send.accept(respondTimedOut(body, handler, metrics, start)));
+    AdmissionDeadlines.InFlight request = AdmissionDeadlines.watch(start, deadline.get().after(),
+        () -> send.accept(respondTimedOut(body, handler, deadline.get(), metrics, start)));
     Answer answer = respond(body, handler, metrics, start, path);
     if (request.claim()) {
       send.accept(answer);
     }
   }
 
-  private static Answer respondTimedOut(byte[] body, AdmissionHandler handler, WebhookMetrics metrics, long start) {
+  private static Answer respondTimedOut(byte[] body, AdmissionHandler handler, AdmissionHandler.Deadline deadline,
+      WebhookMetrics metrics, long start) {
     try {
       AdmissionRequest request = AdmissionReviews.parse(body);
-      AdmissionResponse response = handler.timedOut(request);
+      AdmissionResponse response = deadline.timedOut().apply(request);
       metrics.admission(handler.kind(), response.allowed() ? "allowed" : "denied", Duration.ofNanos(System.nanoTime() - start));
       return new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response));
     } catch (AdmissionReviews.BadReviewException | RuntimeException e) {
