@@ -193,6 +193,9 @@ class CsiScenarioIT {
     assertThat(layout.latestLink(DK).toRealPath()).isEqualTo(layout.codemodule(key).toRealPath());
     assertThat(layout.codemodule(key).resolve("agent/lib64/liboneagentjava.so")).hasSize(payload.length);
     assertThat(layout.codemodule(key).resolve(DataLayout.REQUIRED_LIBRARY)).content().contains("1.309.0");
+    // the log line follows the relink, so it may still be on its way when the link is seen
+    E2eSandbox.await("the restarted provisioner to log the install", Duration.ofSeconds(30),
+        () -> outputOf(second).contains("Installed code modules"));
     assertThat(outputOf(second)).contains("Installed code modules", "as " + key + " for DynaKube " + DK);
   }
 
