@@ -56,7 +56,7 @@ public final class RegistryClient implements AutoCloseable {
 
   private RegistryClient(Builder builder) {
     this.http = new RegistryHttp(new TransportConfig(builder.trust, builder.proxy, builder.connectTimeout,
-        builder.readTimeout, builder.userAgent, builder.plainHttpHosts, builder.retryPolicy));
+        builder.readTimeout, builder.userAgent, builder.plainHttpHosts, builder.retryPolicy, builder.nativeTls));
     this.tokens = builder.tokens;
     this.keychain = builder.keychain;
     this.subtree = builder.subtree;
@@ -185,6 +185,7 @@ public final class RegistryClient implements AutoCloseable {
     private String userAgent;
     private Set<String> plainHttpHosts = Set.of();
     private RetryPolicy retryPolicy;
+    private boolean nativeTls;
     private Supplier<Keychain> keychain = Keychain::anonymous;
     private TokenCache tokens = new TokenCache();
     private String subtree = LayerExtractor.DEFAULT_SUBTREE;
@@ -237,6 +238,12 @@ public final class RegistryClient implements AutoCloseable {
 
     public Builder retryPolicy(RetryPolicy value) {
       this.retryPolicy = value;
+      return this;
+    }
+
+    /** BoringSSL engines for TLS when the native library loads here, else the JDK's (docs/adr/0007); default off. */
+    public Builder nativeTls(boolean value) {
+      this.nativeTls = value;
       return this;
     }
 

@@ -87,7 +87,7 @@ final class ImageChecks {
       proxy = null;
     }
     TransportConfig transport = new TransportConfig(access.trust(), proxy, config.connectTimeout(), config.readTimeout(),
-        "astromkey-operator/" + config.operatorVersion() + " (troubleshoot)", Set.of(), RETRIES);
+        "astromkey-operator/" + config.operatorVersion() + " (troubleshoot)", Set.of(), RETRIES, false);
     ImageTroubleshooter troubleshooter = new ImageTroubleshooter(transport, access.keychain());
     SignatureMode policy = SignaturePolicy.effective(dk, config.signatureMode());
     for (ImageUse image : images(dk, config)) {

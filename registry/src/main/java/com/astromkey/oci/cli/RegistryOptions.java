@@ -15,16 +15,18 @@ import java.util.Set;
 
 /**
  * The registry options shared by the CLI modes: docker {@code config.json} credential files (only {@code auths}), extra CA
- * files, {@code --insecure-skip-tls-verify} and {@code --plain-http} hosts; builds the client for them.
+ * files, {@code --insecure-skip-tls-verify}, {@code --plain-http} hosts and {@code --jdk-tls} (the JDK's TLS instead of
+ * BoringSSL, docs/adr/0007); builds the client for them.
  */
-record RegistryOptions(List<Path> caFiles, boolean insecureSkipTlsVerify, Set<String> plainHttpHosts, String userAgent) {
+record RegistryOptions(List<Path> caFiles, boolean insecureSkipTlsVerify, Set<String> plainHttpHosts, String userAgent,
+    boolean nativeTls) {
 
   static final Set<String> VALUE_OPTIONS = Set.of("ca-file", "plain-http");
-  static final Set<String> FLAGS = Set.of("insecure-skip-tls-verify");
+  static final Set<String> FLAGS = Set.of("insecure-skip-tls-verify", "jdk-tls");
 
   static RegistryOptions from(CliArgs args, String mode) {
     return new RegistryOptions(args.all("ca-file").stream().map(Path::of).toList(), args.has("insecure-skip-tls-verify"),
-        new LinkedHashSet<>(args.all("plain-http")), "astromkey-operator (" + mode + ")");
+        new LinkedHashSet<>(args.all("plain-http")), "astromkey-operator (" + mode + ")", !args.has("jdk-tls"));
   }
 
   /** The given files in order, else the default docker config ({@code $DOCKER_CONFIG}, then {@code ~/.docker}). */
@@ -55,6 +57,6 @@ record RegistryOptions(List<Path> caFiles, boolean insecureSkipTlsVerify, Set<St
       }
     }
     return RegistryClient.builder().keychain(keychain).trust(trust).plainHttpHosts(plainHttpHosts).userAgent(userAgent)
-        .build();
+        .nativeTls(nativeTls).build();
   }
 }

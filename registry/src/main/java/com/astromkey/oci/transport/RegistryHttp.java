@@ -298,7 +298,7 @@ public final class RegistryHttp {
         .followRedirects(HttpClient.Redirect.NEVER)
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.connectTimeout())
-        .sslContext(sslContext(config.trust()));
+        .sslContext(sslContext(config.trust(), config.nativeTls()));
     ProxyConfig proxy = config.proxy();
     if (proxy != null) {
       builder.proxy(new NoProxyAwareSelector(proxy));
@@ -330,15 +330,29 @@ public final class RegistryHttp {
   }
 
   static SSLContext sslContext(TrustConfig trust) {
+    return sslContext(trust, false);
+  }
+
+  static SSLContext sslContext(TrustConfig trust, boolean nativeTls) {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
+      TrustManager[] trustManagers;
       if (trust.insecureSkipVerify()) {
-        context.init(null, new TrustManager[] {new AcceptAnyTrustManager()}, null);
+        trustManagers = new TrustManager[] {new AcceptAnyTrustManager()};
       } else if (trust.extraCertificates().isEmpty()) {
-        context.init(null, null, null);
+        TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        defaults.init((KeyStore) null);
+        trustManagers = defaults.getTrustManagers();
       } else {
-        context.init(null, trustManagers(trust.extraCertificates()), null);
+        trustManagers = trustManagers(trust.extraCertificates());
       }
+      if (nativeTls) {
+        Optional<SSLContext> boringSsl = NativeTls.clientContext(trustManagers);
+        if (boringSsl.isPresent()) {
+          return boringSsl.get();
+        }
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers, null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot initialise TLS: " + e.getMessage(), e);

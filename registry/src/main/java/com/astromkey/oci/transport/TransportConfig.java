@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
-/** Everything that shapes the HTTP connections of one client: trust, proxy, timeouts, identity, retries. */
+/**
+ * Everything that shapes the HTTP connections of one client: trust, proxy, timeouts, identity, retries, and whether TLS
+ * runs on BoringSSL engines when they load here ({@link NativeTls}).
+ */
 public record TransportConfig(
     TrustConfig trust,
     ProxyConfig proxy,
@@ -12,7 +15,8 @@ public record TransportConfig(
     Duration readTimeout,
     String userAgent,
     Set<String> plainHttpHosts,
-    RetryPolicy retryPolicy) {
+    RetryPolicy retryPolicy,
+    boolean nativeTls) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
@@ -28,6 +32,6 @@ public record TransportConfig(
   }
 
   public static TransportConfig defaults() {
-    return new TransportConfig(null, null, null, null, null, null, null);
+    return new TransportConfig(null, null, null, null, null, null, null, false);
   }
 }

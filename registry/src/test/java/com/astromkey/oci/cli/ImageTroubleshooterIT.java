@@ -132,7 +132,7 @@ class ImageTroubleshooterIT {
         PullSecret.TYPE_DOCKER_CONFIG_JSON, Map.of(PullSecret.KEY_DOCKER_CONFIG_JSON,
             registry.dockerConfigJson(registry.credentials()).getBytes(StandardCharsets.UTF_8))))) : Keychain.anonymous();
     return new ImageTroubleshooter(new TransportConfig(trust, null, null, null, "astromkey-operator (troubleshoot-it)",
-        Set.of(), RetryPolicy.DEFAULT), keychain);
+        Set.of(), RetryPolicy.DEFAULT, false), keychain);
   }
 
   static CheckLine platformLine(List<CheckLine> lines) {

@@ -1,0 +1,99 @@
+package com.astromkey.oci.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.astromkey.sandbox.tenant.SimCertificates;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BoringSSL client context under the JDK HttpClient against a real HTTPS server: it is used when asked for, trusts what
+ * the trust config trusts and nothing else, and checks the host name like the JDK does (docs/adr/0007).
+ */
+class NativeTlsIT {
+  private HttpsServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void nativeContextTalksToAServerItsTrustConfigTrusts() throws Exception {
+    SimCertificates certificates = SimCertificates.generate("native-tls-ca", List.of("127.0.0.1"));
+    int port = serve(certificates);
+    SSLContext context = RegistryHttp.sslContext(TrustConfig.withPem(certificates.caPem()), true);
+
+    assertThat(NativeTls.isNative(context)).as("BoringSSL loads on this machine").isTrue();
+    HttpResponse<String> response = get(context, port);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("ok");
+    assertThat(response.sslSession()).get().satisfies(session -> assertThat(session.getProtocol()).isEqualTo("TLSv1.3"));
+  }
+
+  @Test
+  void withoutTheFlagTheJdkProviderIsUsed() {
+    assertThat(NativeTls.isNative(RegistryHttp.sslContext(TrustConfig.systemDefaults(), false))).isFalse();
+  }
+
+  @Test
+  void aServerSignedByAnUntrustedCaIsRefused() throws Exception {
+    int port = serve(SimCertificates.generate("untrusted-ca", List.of("127.0.0.1")));
+    SSLContext context = RegistryHttp.sslContext(TrustConfig.systemDefaults(), true);
+
+    assertThat(NativeTls.isNative(context)).isTrue();
+    assertThatThrownBy(() -> get(context, port)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void aCertificateForAnotherHostIsRefused() throws Exception {
+    SimCertificates certificates = SimCertificates.generate("native-tls-ca", List.of("registry.example.com"));
+    int port = serve(certificates);
+    SSLContext context = RegistryHttp.sslContext(TrustConfig.withPem(certificates.caPem()), true);
+
+    assertThat(NativeTls.isNative(context)).isTrue();
+    assertThatThrownBy(() -> get(context, port)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void skipVerifyAcceptsAnyCertificateAsWithTheJdkProvider() throws Exception {
+    int port = serve(SimCertificates.generate("untrusted-ca", List.of("registry.example.com")));
+    SSLContext context = RegistryHttp.sslContext(TrustConfig.insecure(), true);
+
+    assertThat(NativeTls.isNative(context)).isTrue();
+    assertThat(get(context, port).statusCode()).isEqualTo(200);
+  }
+
+  private int serve(SimCertificates certificates) throws IOException {
+    server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(certificates.serverContext()));
+    server.createContext("/", exchange -> {
+      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server.getAddress().getPort();
+  }
+
+  private static HttpResponse<String> get(SSLContext context, int port) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
+    return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
