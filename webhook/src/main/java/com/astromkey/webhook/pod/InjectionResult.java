@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 
 /** The outcome of pod injection: the edit of the admitted pod (null = untouched) and what to report about it. */
-public record InjectionResult(Outcome outcome, AdmittedPod admitted, PodEdit edit, NotInjectedReason reason, Delivery delivery,
+public record InjectionResult(Outcome outcome, Pod admitted, PodEdit edit, NotInjectedReason reason, Delivery delivery,
     List<PendingEvent> events) {
 
   /** What happened to the pod. */

@@ -45,7 +45,7 @@ public final class PodAdmission implements AdmissionHandler {
 
   @Override
   public AdmissionResponse handle(AdmissionRequest request) {
-    AdmittedPod pod = read(request);
+    Pod pod = read(request);
     if (pod == null) {
       metrics.podInjection("none", NotInjectedReason.InternalError.name());
       return AdmissionResponse.allow();
@@ -61,7 +61,7 @@ public final class PodAdmission implements AdmissionHandler {
 
   /** "Not injected (Timeout)" annotations and event, for a request whose injection ran past the deadline. */
   AdmissionResponse timedOut(AdmissionRequest request) {
-    AdmittedPod pod = read(request);
+    Pod pod = read(request);
     if (pod == null) {
       return AdmissionResponse.allow();
     }
@@ -70,25 +70,25 @@ public final class PodAdmission implements AdmissionHandler {
     return notInjected(pod, namespace, NotInjectedReason.Timeout);
   }
 
-  private static AdmittedPod read(AdmissionRequest request) {
+  private static Pod read(AdmissionRequest request) {
     try {
       Pod parsed = AdmissionReviews.JSON.treeToValue(request.object(), Pod.class);
       if (parsed.getMetadata() == null) {
         parsed.setMetadata(new ObjectMeta());
       }
-      return new AdmittedPod(parsed);
+      return parsed;
     } catch (Exception e) {
       LOG.warn("Pod admission {} has no readable pod object: {}", request.uid(), e.getMessage());
       return null;
     }
   }
 
-  private static String namespace(AdmissionRequest request, AdmittedPod pod) {
-    return request.namespace().isEmpty() && pod.pod().getMetadata().getNamespace() != null
-        ? pod.pod().getMetadata().getNamespace() : request.namespace();
+  private static String namespace(AdmissionRequest request, Pod pod) {
+    return request.namespace().isEmpty() && pod.getMetadata().getNamespace() != null
+        ? pod.getMetadata().getNamespace() : request.namespace();
   }
 
-  private AdmissionResponse inject(AdmittedPod pod, String namespace, AdmissionRequest request) {
+  private AdmissionResponse inject(Pod pod, String namespace, AdmissionRequest request) {
     InjectionResult result = injector.inject(pod, namespace);
     if (!request.dryRun()) {
       result.events().forEach(events);
@@ -104,25 +104,25 @@ public final class PodAdmission implements AdmissionHandler {
     } else {
       LOG.debug("Pod {} in {}: {}", podName(pod), namespace, result.outcome());
     }
-    return AdmissionResponse.allowWithPatch(result.edit().patch(pod.pod()));
+    return AdmissionResponse.allowWithPatch(result.edit().patch(pod));
   }
 
   /** "Not injected" annotations; if even those cannot be built, an empty allow (webhook.md §7). */
-  private AdmissionResponse notInjected(AdmittedPod pod, String namespace, NotInjectedReason reason) {
+  private AdmissionResponse notInjected(Pod pod, String namespace, NotInjectedReason reason) {
     metrics.podInjection("none", reason.name());
     try {
       events.accept(new PendingEvent(namespace, PendingEvent.WARNING, reason.name(),
           "A pod in namespace " + namespace + " was admitted without injection: " + reason.name() + ".",
           namespace + "/" + reason.name()));
-      return AdmissionResponse.allowWithPatch(PodInjector.notInjectedEdit(reason).patch(pod.pod()));
+      return AdmissionResponse.allowWithPatch(PodInjector.notInjectedEdit(reason).patch(pod));
     } catch (RuntimeException e) {
       LOG.error("Could not build the not-injected patch for a pod in {}", namespace, e);
       return AdmissionResponse.allow();
     }
   }
 
-  private static String podName(AdmittedPod pod) {
-    String name = pod.pod().getMetadata().getName();
-    return name != null ? name : pod.pod().getMetadata().getGenerateName() + "*";
+  private static String podName(Pod pod) {
+    String name = pod.getMetadata().getName();
+    return name != null ? name : pod.getMetadata().getGenerateName() + "*";
   }
 }

@@ -1,9 +1,11 @@
 package com.astromkey.webhook.pod;
 
+import com.astromkey.webhook.admission.AdmissionReviews;
 import com.astromkey.webhook.admission.JsonPatches;
 import com.astromkey.webhook.admission.PatchOperation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -80,8 +82,11 @@ final class PodEdit {
   }
 
   /** A copy of {@code original} with the edit applied. */
-  Pod applyTo(AdmittedPod original) {
-    Pod copy = original.copy();
+  Pod applyTo(Pod original) {
+    Pod copy = AdmissionReviews.JSON.convertValue(original, Pod.class);
+    if (copy.getMetadata() == null) {
+      copy.setMetadata(new ObjectMeta());
+    }
     Map<String, String> merged = copy.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
         : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
     merged.putAll(annotations);

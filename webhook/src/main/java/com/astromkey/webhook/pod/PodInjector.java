@@ -35,18 +35,12 @@ public final class PodInjector {
 
   /** The pod is never changed; a mutated deep copy comes back in the result. */
   public InjectionResult inject(Pod pod, String namespace) {
-    return inject(new AdmittedPod(pod), namespace);
-  }
-
-  /** As {@link #inject(Pod, String)}; copies come from {@code admitted}'s tree, which the caller can reuse for the patch. */
-  InjectionResult inject(AdmittedPod admitted, String namespace) {
-    Pod pod = admitted.pod();
     if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
       // nothing to inject into; the API server rejects such a pod itself, so there is no reason to report
       return InjectionResult.untouched();
     }
     if (hasInitContainer(pod)) {
-      return reinvoke(admitted, namespace);
+      return reinvoke(pod, namespace);
     }
     Optional<String> dkName = instanceLabel(namespace);
     if (dkName.isEmpty()) {
@@ -54,7 +48,7 @@ public final class PodInjector {
     }
     Optional<DynaKube> found = cache.dynaKube(dkName.get());
     if (found.isEmpty()) {
-      return notInjected(admitted, NotInjectedReason.MissingDynaKube, List.of(new PendingEvent(namespace, PendingEvent.WARNING,
+      return notInjected(pod, NotInjectedReason.MissingDynaKube, List.of(new PendingEvent(namespace, PendingEvent.WARNING,
           NotInjectedReason.MissingDynaKube.name(), "Namespace " + namespace + " is labelled for DynaKube '" + dkName.get()
               + "', which does not exist in namespace " + settings.operatorNamespace() + "; pods are not injected.",
           namespace + "/" + NotInjectedReason.MissingDynaKube)));
@@ -79,32 +73,32 @@ public final class PodInjector {
     SignatureMode signatureMode = flags.signatureVerification().orElse(settings.defaultSignatureMode());
     Optional<NotInjectedReason> notReady = CodeModulesReadiness.check(dk, injection, signatureMode);
     if (notReady.isPresent()) {
-      return notInjected(admitted, namespace, dk, notReady.get());
+      return notInjected(pod, namespace, dk, notReady.get());
     }
     String installPath = installPath(pod);
     InjectionPlan draft = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, null, null,
         List.of(), List.of());
     if (draft.cloudNative() && draft.tenantUuid().isEmpty()) {
-      return notInjected(admitted, namespace, dk, NotInjectedReason.MissingTenantUUID);
+      return notInjected(pod, namespace, dk, NotInjectedReason.MissingTenantUUID);
     }
     if (!InstallPath.isValid(installPath)) {
-      return notInjected(admitted, namespace, dk, NotInjectedReason.InvalidInstallPath);
+      return notInjected(pod, namespace, dk, NotInjectedReason.InvalidInstallPath);
     }
     ContainerSelection selection = ContainerSelection.of(pod, flags, installPath);
     if (selection.injectable().isEmpty()) {
-      return notInjected(admitted, namespace, dk, NotInjectedReason.NoInjectableContainer);
+      return notInjected(pod, namespace, dk, NotInjectedReason.NoInjectableContainer);
     }
     Delivery delivery = delivery(pod, injection);
     if (InjectionVolumes.conflictingVolume(pod, delivery).isPresent()) {
-      return notInjected(admitted, namespace, dk, NotInjectedReason.ConflictingVolumeType);
+      return notInjected(pod, namespace, dk, NotInjectedReason.ConflictingVolumeType);
     }
     if (!bootstrapperConfigReplicated(dk, namespace)) {
-      return notInjected(admitted, namespace, dk, NotInjectedReason.NoBootstrapperConfig);
+      return notInjected(pod, namespace, dk, NotInjectedReason.NoBootstrapperConfig);
     }
     String initImage = initImage(delivery, dk, flags, injection);
     InitImagePullSecret.Verdict pullSecret = InitImagePullSecret.check(dk, flags, initImage, namespace, cache);
     if (pullSecret == InitImagePullSecret.Verdict.MISSING) {
-      return notInjected(admitted, namespace, dk, NotInjectedReason.NoPullSecret);
+      return notInjected(pod, namespace, dk, NotInjectedReason.NoPullSecret);
     }
     InjectionPlan plan = new InjectionPlan(dk, mode.get(), injection, flags, settings, namespace, installPath, delivery,
         initImage, selection.injectable(), selection.conflicting());
@@ -112,7 +106,7 @@ public final class PodInjector {
     PendingEvent injected = new PendingEvent(namespace, PendingEvent.NORMAL, "Injected",
         "Pods in namespace " + namespace + " are injected with code modules of DynaKube '" + plan.dkName() + "' (delivery "
             + delivery.text() + ").", "injected/" + plan.dkName());
-    return new InjectionResult(InjectionResult.Outcome.INJECTED, admitted, edit, null, delivery, List.of(injected));
+    return new InjectionResult(InjectionResult.Outcome.INJECTED, pod, edit, null, delivery, List.of(injected));
   }
 
   /** Only the four "not injected" annotations (webhook.md §3). */
@@ -124,12 +118,12 @@ public final class PodInjector {
         .annotate(Annotations.DYNAKUBE_REASON, reason.name());
   }
 
-  private InjectionResult notInjected(AdmittedPod pod, NotInjectedReason reason, List<PendingEvent> events) {
+  private InjectionResult notInjected(Pod pod, NotInjectedReason reason, List<PendingEvent> events) {
     return new InjectionResult(InjectionResult.Outcome.NOT_INJECTED, pod, notInjectedEdit(reason), reason, null, events);
   }
 
   /** Not injected, with a Warning event on the namespace (rate-limited per namespace and reason by the recorder). */
-  private InjectionResult notInjected(AdmittedPod pod, String namespace, DynaKube dk, NotInjectedReason reason) {
+  private InjectionResult notInjected(Pod pod, String namespace, DynaKube dk, NotInjectedReason reason) {
     return notInjected(pod, reason, List.of(warning(namespace, dk, reason)));
   }
 
@@ -171,8 +165,7 @@ public final class PodInjector {
   }
 
   /** §4.9: containers added by later webhooks get mounts, env and one {@code --attribute-container} each; nothing else. */
-  private InjectionResult reinvoke(AdmittedPod admitted, String namespace) {
-    Pod pod = admitted.pod();
+  private InjectionResult reinvoke(Pod pod, String namespace) {
     Optional<DynaKube> dk = instanceLabel(namespace).flatMap(cache::dynaKube);
     if (dk.isEmpty() || dk.get().getSpec() == null || dk.get().getSpec().getOneAgent() == null) {
       return InjectionResult.untouched();
@@ -205,7 +198,7 @@ public final class PodInjector {
         edit.appendInitContainerArgs(i, newArgs);
       }
     }
-    return new InjectionResult(InjectionResult.Outcome.REINVOKED, admitted, edit, null, null, List.of());
+    return new InjectionResult(InjectionResult.Outcome.REINVOKED, pod, edit, null, null, List.of());
   }
 
   private Delivery delivery(Pod pod, AppInjection injection) {
