@@ -105,39 +105,43 @@ public final class AdmissionServer implements AutoCloseable {
       return;
     }
     AdmissionDeadlines.InFlight request = AdmissionDeadlines.watch(start, deadline.get().after(),
-        () -> send.accept(respondTimedOut(body, handler, deadline.get(), metrics, start)));
-    Answer answer = respond(body, handler, metrics, start, path);
+        () -> send.accept(counted(timedOut(body, deadline.get()), handler, metrics, start)));
+    Outcome outcome = compute(body, handler, path);
+    // the admission is counted once, with the answer that is sent
     if (request.claim()) {
-      send.accept(answer);
+      send.accept(counted(outcome, handler, metrics, start));
     }
   }
 
-  private static Answer respondTimedOut(byte[] body, AdmissionHandler handler, AdmissionHandler.Deadline deadline,
-      WebhookMetrics metrics, long start) {
+  private static Outcome timedOut(byte[] body, AdmissionHandler.Deadline deadline) {
     try {
       AdmissionRequest request = AdmissionReviews.parse(body);
-      AdmissionResponse response = deadline.timedOut().apply(request);
-      metrics.admission(handler.kind(), response.allowed() ? "allowed" : "denied", Duration.ofNanos(System.nanoTime() - start));
-      return new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response));
+      return reviewed(request, deadline.timedOut().apply(request));
     } catch (AdmissionReviews.BadReviewException | RuntimeException e) {
       // the body was a review when the handler got it, so this is a bug; still answer, so the API server does not wait
-      LOG.error("Could not answer a timed-out {} admission", handler.kind(), e);
-      metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
-      return text(500, "internal error while answering a timed-out admission");
+      LOG.error("Could not answer a timed-out admission", e);
+      return new Outcome(text(500, "internal error while answering a timed-out admission"), "error");
     }
   }
+
 
   /**
    * The whole request-to-answer step without the transport, so that tests can drive it with thousands of bodies: a body that is
    * no v1 AdmissionReview is a 400, a handler exception a 500 (never for pods, whose handler does not throw), else a review.
    */
   public static Answer respond(byte[] body, AdmissionHandler handler, WebhookMetrics metrics, long start, String path) {
+    return counted(compute(body, handler, path), handler, metrics, start);
+  }
+
+  /** An answer and its {@code result} metric label; recorded only for the answer that is sent. */
+  private record Outcome(Answer answer, String result) {}
+
+  private static Outcome compute(byte[] body, AdmissionHandler handler, String path) {
     AdmissionRequest request;
     try {
       request = AdmissionReviews.parse(body);
     } catch (AdmissionReviews.BadReviewException e) {
-      metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
-      return text(400, e.getMessage());
+      return new Outcome(text(400, e.getMessage()), "error");
     }
     AdmissionResponse response;
     try {
@@ -145,11 +149,19 @@ public final class AdmissionServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // The pod handler never gets here; for the others the API server applies the configured failurePolicy.
       LOG.error("Admission {} on {} failed", request.uid(), path, e);
-      metrics.admission(handler.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
-      return text(500, "internal error while answering admission " + request.uid());
+      return new Outcome(text(500, "internal error while answering admission " + request.uid()), "error");
     }
-    metrics.admission(handler.kind(), response.allowed() ? "allowed" : "denied", Duration.ofNanos(System.nanoTime() - start));
-    return new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response));
+    return reviewed(request, response);
+  }
+
+  private static Outcome reviewed(AdmissionRequest request, AdmissionResponse response) {
+    return new Outcome(new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response)),
+        response.allowed() ? "allowed" : "denied");
+  }
+
+  private static Answer counted(Outcome outcome, AdmissionHandler handler, WebhookMetrics metrics, long start) {
+    metrics.admission(handler.kind(), outcome.result(), Duration.ofNanos(System.nanoTime() - start));
+    return outcome.answer();
   }
 
   private static Answer text(int status, String message) {

@@ -119,6 +119,8 @@ class PodAdmissionTest {
         fixture.pod, "Timeout");
     assertThat(events).extracting(PendingEvent::reason).contains("Timeout");
     assertThat(metrics.scrape()).contains("reason=\"Timeout\"");
+    assertThat(metrics.scrape()).as("counted once, with the answer that was sent")
+        .contains("astromkey_webhook_admissions_total{kind=\"pod\",result=\"allowed\"} 1.0");
   }
 
   @Test
