@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -49,8 +50,10 @@ public final class NativeTls {
           .protocols("TLSv1.3", "TLSv1.2")
           .trustManager(new FixedTrustManagerFactory(trustManagers))
           .build();
-      return Optional.of(new SSLContext(new Spi(netty), PROVIDER, "TLS") { });
-    } catch (SSLException | RuntimeException e) {
+      SSLContext sockets = SSLContext.getInstance("TLS");
+      sockets.init(null, trustManagers, null);
+      return Optional.of(new SSLContext(new Spi(netty, sockets), PROVIDER, "TLS") { });
+    } catch (SSLException | GeneralSecurityException | RuntimeException e) {
       LOG.debug("Native TLS context failed, using the JDK's: {}", e.toString());
       return Optional.empty();
     }
@@ -84,12 +87,14 @@ public final class NativeTls {
     }
   }
 
-  /** Engines only: the JDK HttpClient needs nothing else from its context. */
+  /** BoringSSL engines; sockets (which the JDK HttpClient does not use) come from a JDK context with the same trust. */
   private static final class Spi extends SSLContextSpi {
     private final SslContext netty;
+    private final SSLContext sockets;
 
-    Spi(SslContext netty) {
+    Spi(SslContext netty, SSLContext sockets) {
       this.netty = netty;
+      this.sockets = sockets;
     }
 
     @Override
@@ -120,17 +125,17 @@ public final class NativeTls {
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-      throw new UnsupportedOperationException("client engines only; sockets use the JDK provider");
+      return sockets.getSocketFactory();
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      throw new UnsupportedOperationException("client engines only");
+      return sockets.getServerSocketFactory();
     }
 
     @Override
     protected SSLSessionContext engineGetServerSessionContext() {
-      return null;
+      return sockets.getServerSessionContext();
     }
 
     @Override

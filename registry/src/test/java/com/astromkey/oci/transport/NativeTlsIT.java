@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,10 @@ class NativeTlsIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("ok");
     assertThat(response.sslSession()).get().satisfies(session -> assertThat(session.getProtocol()).isEqualTo("TLSv1.3"));
+    try (SSLSocket socket = socket(context, port)) {
+      socket.startHandshake();
+      assertThat(socket.getSession().getPeerCertificates()).as("sockets of the context, with its trust").isNotEmpty();
+    }
   }
 
   @Test
@@ -58,6 +64,9 @@ class NativeTlsIT {
 
     assertThat(NativeTls.isNative(context)).isTrue();
     assertThatThrownBy(() -> get(context, port)).isInstanceOf(SSLHandshakeException.class);
+    try (SSLSocket socket = socket(context, port)) {
+      assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
+    }
   }
 
   @Test
@@ -90,6 +99,14 @@ class NativeTlsIT {
     });
     server.start();
     return server.getAddress().getPort();
+  }
+
+  private static SSLSocket socket(SSLContext context, int port) throws IOException {
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    socket.setSSLParameters(parameters);
+    return socket;
   }
 
   private static HttpResponse<String> get(SSLContext context, int port) throws IOException, InterruptedException {
