@@ -142,12 +142,15 @@ final class EmptyWrapSafeEngine extends SSLEngine {
 
   @Override
   public void setEnableSessionCreation(boolean flag) {
-    engine.setEnableSessionCreation(flag);
+    // Undertow's listener enables it on every server engine; BoringSSL always may create sessions, Netty refuses to be told
+    if (!flag) {
+      engine.setEnableSessionCreation(false);
+    }
   }
 
   @Override
   public boolean getEnableSessionCreation() {
-    return engine.getEnableSessionCreation();
+    return true;
   }
 
   @Override

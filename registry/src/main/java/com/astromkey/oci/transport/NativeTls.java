@@ -22,18 +22,21 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client TLS engines from BoringSSL (netty-tcnative) behind the JDK's {@link SSLContext} API, for the JDK HttpClient: the
- * record cipher is native from the first byte instead of Java code waiting for the JIT (docs/adr/0007). Never registered as
- * a JCA provider: only the clients built with {@link TransportConfig#nativeTls()} use it.
+ * TLS engines from BoringSSL (netty-tcnative) behind the JDK's {@link SSLContext} API, for the JDK HttpClient and a server's
+ * listener: the record cipher is native from the first byte instead of Java code waiting for the JIT (docs/adr/0007). Never
+ * registered as a JCA provider: only the clients built with {@link TransportConfig#nativeTls()} and the servers that ask for
+ * {@link #serverContext} use it.
  */
 public final class NativeTls {
   private static final Logger LOG = LoggerFactory.getLogger(NativeTls.class);
+  private static final String TLS_1_3 = "TLSv1.3";
   static final String PROVIDER_NAME = "AstromkeyBoringSsl";
-  private static final Provider PROVIDER = new Provider(PROVIDER_NAME, "1.0", "BoringSSL client engines (not registered)") {
+  private static final Provider PROVIDER = new Provider(PROVIDER_NAME, "1.0", "BoringSSL engines (not registered)") {
     private static final long serialVersionUID = 1L;
   };
 
@@ -41,25 +44,53 @@ public final class NativeTls {
 
   /** A client context trusting exactly {@code trustManagers}, or empty when the native library cannot be loaded here. */
   static Optional<SSLContext> clientContext(TrustManager[] trustManagers) {
-    if (!OpenSsl.isAvailable()) {
-      LOG.debug("Native TLS unavailable, using the JDK's: {}", String.valueOf(OpenSsl.unavailabilityCause()));
-      return Optional.empty();
-    }
-    try {
+    return context(() -> {
       SslContext netty = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
           .protocols("TLSv1.3", "TLSv1.2")
           .trustManager(new FixedTrustManagerFactory(trustManagers))
           .build();
       SSLContext sockets = SSLContext.getInstance("TLS");
       sockets.init(null, trustManagers, null);
-      return Optional.of(new SSLContext(new Spi(netty, sockets), PROVIDER, "TLS") { });
+      return new Spi(netty, sockets);
+    });
+  }
+
+  /**
+   * A TLS 1.3-only server context serving what {@code keyManager} chooses, or empty when the native library cannot be loaded
+   * here. Netty asks the key manager for the alias, chain and key on every handshake (it caches key material only for its own
+   * caching key-manager factories), so a key manager that swaps its certificate is honoured by the next handshake.
+   */
+  public static Optional<SSLContext> serverContext(X509KeyManager keyManager) {
+    return context(() -> {
+      SslContext netty = SslContextBuilder.forServer(keyManager).sslProvider(SslProvider.OPENSSL)
+          .protocols(TLS_1_3)
+          .build();
+      SSLContext sockets = SSLContext.getInstance(TLS_1_3);
+      sockets.init(new KeyManager[] {keyManager}, null, null);
+      return new Spi(netty, sockets);
+    });
+  }
+
+  /** Builds one of the contexts above. */
+  private interface SpiFactory {
+    Spi create() throws SSLException, GeneralSecurityException;
+  }
+
+  private static Optional<SSLContext> context(SpiFactory factory) {
+    if (!OpenSsl.isAvailable()) {
+      LOG.debug("Native TLS unavailable, using the JDK's: {}", String.valueOf(OpenSsl.unavailabilityCause()));
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new SSLContext(factory.create(), PROVIDER, "TLS") { });
     } catch (SSLException | GeneralSecurityException | RuntimeException e) {
       LOG.debug("Native TLS context failed, using the JDK's: {}", e.toString());
       return Optional.empty();
     }
   }
 
-  static boolean isNative(SSLContext context) {
+  /** Whether {@code context} has BoringSSL engines (for logging which TLS implementation serves or connects). */
+  public static boolean isNative(SSLContext context) {
     return context.getProvider() == PROVIDER;
   }
 
@@ -87,7 +118,7 @@ public final class NativeTls {
     }
   }
 
-  /** BoringSSL engines; sockets (which the JDK HttpClient does not use) come from a JDK context with the same trust. */
+  /** BoringSSL engines; sockets (which the JDK HttpClient and Undertow do not use) come from a JDK context with the same managers. */
   private static final class Spi extends SSLContextSpi {
     private final SslContext netty;
     private final SSLContext sockets;
@@ -135,12 +166,12 @@ public final class NativeTls {
 
     @Override
     protected SSLSessionContext engineGetServerSessionContext() {
-      return sockets.getServerSessionContext();
+      return netty.isServer() ? netty.sessionContext() : sockets.getServerSessionContext();
     }
 
     @Override
     protected SSLSessionContext engineGetClientSessionContext() {
-      return netty.sessionContext();
+      return netty.isClient() ? netty.sessionContext() : sockets.getClientSessionContext();
     }
   }
 }

@@ -4,6 +4,7 @@ import com.astromkey.webhook.admission.AdmissionHandler;
 import com.astromkey.webhook.admission.AdmissionRequest;
 import com.astromkey.webhook.admission.AdmissionResponse;
 import com.astromkey.webhook.admission.AdmissionReviews;
+import com.astromkey.oci.transport.NativeTls;
 import com.astromkey.webhook.metrics.WebhookMetrics;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
@@ -42,8 +43,12 @@ public final class AdmissionServer implements AutoCloseable {
    */
   public static AdmissionServer start(String host, int port, ReloadingKeyManager keyManager, Map<String, AdmissionHandler> routes,
       WebhookMetrics metrics, int workerThreads) throws GeneralSecurityException {
-    SSLContext context = SSLContext.getInstance(TLS_PROTOCOL);
-    context.init(new KeyManager[] {keyManager}, null, null);
+    return start(host, port, tlsContext(keyManager, false), routes, metrics, workerThreads);
+  }
+
+  /** As above with a context from {@link #tlsContext}. */
+  public static AdmissionServer start(String host, int port, SSLContext context, Map<String, AdmissionHandler> routes,
+      WebhookMetrics metrics, int workerThreads) {
     Undertow undertow = Undertow.builder()
         .addHttpsListener(port, host, context)
         .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(TLS_PROTOCOL))
@@ -54,6 +59,22 @@ public final class AdmissionServer implements AutoCloseable {
         .build();
     undertow.start();
     return new AdmissionServer(undertow);
+  }
+
+  /**
+   * The listener's TLS 1.3 context over {@code keyManager}: BoringSSL engines when {@code preferNative} and the library loads
+   * here (docs/adr/0007), else the JDK's.
+   */
+  public static SSLContext tlsContext(ReloadingKeyManager keyManager, boolean preferNative) throws GeneralSecurityException {
+    if (preferNative) {
+      Optional<SSLContext> boring = NativeTls.serverContext(keyManager);
+      if (boring.isPresent()) {
+        return boring.get();
+      }
+    }
+    SSLContext context = SSLContext.getInstance(TLS_PROTOCOL);
+    context.init(new KeyManager[] {keyManager}, null, null);
+    return context;
   }
 
   public int port() {

@@ -3,6 +3,7 @@ package com.astromkey.webhook.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.astromkey.domain.names.PathNames;
+import com.astromkey.oci.transport.NativeTls;
 import com.astromkey.webhook.admission.AdmissionHandler;
 import com.astromkey.webhook.admission.AdmissionRequest;
 import com.astromkey.webhook.admission.AdmissionResponse;
@@ -42,8 +43,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -66,6 +65,8 @@ class WebhookBench {
   /** {@code jdk}: the JDK HttpClient (as in every earlier run); {@code socket}: a lean blocking TLS socket speaking HTTP/1.1. */
   private static final String CLIENT = System.getProperty("bench.client", "jdk");
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+  /** {@code jdk}: the JDK's TLS on every server (as in every earlier run); {@code native}: BoringSSL engines on every server. */
+  private static final String TLS = System.getProperty("bench.tls", "jdk");
   private static final String[] PHASES = {"trivial Undertow handler", "admission server, allow-all handler",
       "admission server, fixed answer with the same patch", "admission server, pod mutation (/inject)"};
 
@@ -83,7 +84,10 @@ class WebhookBench {
 
   @Test
   void podMutationAgainstTheStackCeiling() throws Exception {
-    try (WebhookHarness harness = WebhookHarness.start(ClusterFixture.load("pod/cloudnative-csi-ready.yaml"), true, WORKERS)) {
+    boolean nativeTls = "native".equals(TLS);
+    try (WebhookHarness harness = WebhookHarness.start(ClusterFixture.load("pod/cloudnative-csi-ready.yaml"), true, WORKERS,
+        nativeTls)) {
+      assertThat(NativeTls.isNative(harness.tlsContext())).as("server TLS " + TLS).isEqualTo(nativeTls);
       byte[] review = AdmissionClient.review("Pod", "CREATE", "shop", AdmissionReviews.JSON.valueToTree(harness.fixture.pod),
           null).toString().getBytes(StandardCharsets.UTF_8);
       byte[] answer = AdmissionReviews.write("00000000-0000-0000-0000-000000000000", AdmissionResponse.allow());
@@ -133,7 +137,7 @@ class WebhookBench {
 
   /** The admission server (parse, metrics, write) with a handler that always gives {@code response}. */
   private static AdmissionServer fixedAnswerServer(WebhookHarness harness, AdmissionResponse response) throws Exception {
-    return AdmissionServer.start("127.0.0.1", 0, harness.keyManager, Map.of(PathNames.WEBHOOK_INJECT, new AdmissionHandler() {
+    return AdmissionServer.start("127.0.0.1", 0, harness.tlsContext(), Map.of(PathNames.WEBHOOK_INJECT, new AdmissionHandler() {
       @Override
       public String kind() {
         return "pod";
@@ -148,10 +152,8 @@ class WebhookBench {
 
   /** The same listener settings as AdmissionServer, answering a fixed review after reading the body on a worker thread. */
   private static Undertow trivialServer(WebhookHarness harness, byte[] answer) throws Exception {
-    SSLContext context = SSLContext.getInstance(AdmissionServer.TLS_PROTOCOL);
-    context.init(new KeyManager[] {harness.keyManager}, null, null);
     Undertow undertow = Undertow.builder()
-        .addHttpsListener(0, "127.0.0.1", context)
+        .addHttpsListener(0, "127.0.0.1", harness.tlsContext())
         .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(AdmissionServer.TLS_PROTOCOL))
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 8L * 1024 * 1024)
         .setIoThreads(2)
@@ -343,10 +345,10 @@ class WebhookBench {
     Result mutation = results.get(results.size() - 1);
     StringBuilder out = new StringBuilder();
     out.append("Webhook benchmark ").append(Instant.now()).append('\n');
-    out.append(String.format("machine: %d cores, %s %s, %s; connections=%d, client=%s, warm-up %ds, measured %ds per phase in %d "
+    out.append(String.format("machine: %d cores, %s %s, %s; connections=%d, client=%s, server TLS=%s, warm-up %ds, measured %ds per phase in %d "
             + "alternating rounds, request %d bytes (cloudnative-csi-ready pod review), client and server in the same JVM%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-        System.getProperty("os.name"), CONNECTIONS, CLIENT, WARMUP.toSeconds(), MEASURE.toSeconds(), ROUNDS, requestBytes));
+        System.getProperty("os.name"), CONNECTIONS, CLIENT, TLS, WARMUP.toSeconds(), MEASURE.toSeconds(), ROUNDS, requestBytes));
     out.append("| phase | reviews/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n");
     results.forEach(result -> out.append(result.row()).append('\n'));
     Result fixedPatch = results.get(results.size() - 2);
