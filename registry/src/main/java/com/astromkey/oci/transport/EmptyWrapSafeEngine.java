@@ -10,8 +10,9 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
- * Netty's OpenSSL engine under the JDK HttpClient: the client wraps handshake data with an empty source array, which Netty's
- * engine rejects (index check on a zero-length array), so an empty array becomes one empty buffer; all else is delegated.
+ * Netty's OpenSSL engine under JDK-engine users: the JDK HttpClient wraps handshake data with an empty source array, which
+ * Netty's engine rejects (index check on a zero-length array), so an empty array becomes one empty buffer; Undertow's listener
+ * enables session creation, which Netty's engine refuses to be told; all else is delegated.
  */
 final class EmptyWrapSafeEngine extends SSLEngine {
   private static final ByteBuffer[] ONE_EMPTY = {ByteBuffer.allocate(0)};

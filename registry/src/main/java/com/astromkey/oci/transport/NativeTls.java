@@ -89,7 +89,7 @@ public final class NativeTls {
     }
   }
 
-  /** Whether {@code context} has BoringSSL engines (for logging which TLS implementation serves or connects). */
+  /** Whether {@code context} has BoringSSL engines (the webhook bench and tests check which TLS they got). */
   public static boolean isNative(SSLContext context) {
     return context.getProvider() == PROVIDER;
   }
@@ -118,7 +118,7 @@ public final class NativeTls {
     }
   }
 
-  /** BoringSSL engines; sockets (which the JDK HttpClient and Undertow do not use) come from a JDK context with the same managers. */
+  /** BoringSSL engines; sockets (unused by the JDK HttpClient and Undertow) come from a JDK context with the same managers. */
   private static final class Spi extends SSLContextSpi {
     private final SslContext netty;
     private final SSLContext sockets;

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The BoringSSL client context under the JDK HttpClient against a real HTTPS server: it is used when asked for, trusts what
- * the trust config trusts and nothing else, and checks the host name like the JDK does (docs/adr/0007).
+ * the trust config trusts and nothing else, and checks the host name like the JDK does (docs/adr/0007). Server engines
+ * take Undertow's settings (the webhook's ITs serve HTTPS through them).
  */
 class NativeTlsIT {
   private HttpsServer server;
@@ -86,6 +88,17 @@ class NativeTlsIT {
 
     assertThat(NativeTls.isNative(context)).isTrue();
     assertThat(get(context, port).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void serverEnginesAcceptSessionCreationAsUndertowsListenerSetsIt() throws Exception {
+    SSLEngine engine = NativeTls.serverContext(SimCertificates.generate("ca", List.of("127.0.0.1")).keyManager()).orElseThrow()
+        .createSSLEngine();
+    engine.setUseClientMode(false);
+
+    engine.setEnableSessionCreation(true);
+
+    assertThat(engine.getEnableSessionCreation()).isTrue();
   }
 
   private int serve(SimCertificates certificates) throws IOException {

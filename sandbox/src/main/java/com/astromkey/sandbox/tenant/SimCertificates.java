@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -94,17 +96,26 @@ public final class SimCertificates {
   /** Server-side TLS context presenting the server certificate and the CA. */
   public SSLContext serverContext() {
     try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(new KeyManager[] {keyManager()}, null, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot build the simulator's TLS context", e);
+    }
+  }
+
+  /** The key manager presenting the server certificate and the CA. */
+  public X509ExtendedKeyManager keyManager() {
+    try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       char[] pw = "sim".toCharArray();
       ks.setKeyEntry("server", serverKeys.getPrivate(), pw, new java.security.cert.Certificate[] {serverCert, caCert});
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pw);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
-      return ctx;
+      return (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalStateException("Cannot build the simulator's TLS context", e);
+      throw new IllegalStateException("Cannot build the simulator's key manager", e);
     }
   }
 

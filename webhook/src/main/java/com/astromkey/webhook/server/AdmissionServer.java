@@ -4,7 +4,6 @@ import com.astromkey.webhook.admission.AdmissionHandler;
 import com.astromkey.webhook.admission.AdmissionRequest;
 import com.astromkey.webhook.admission.AdmissionResponse;
 import com.astromkey.webhook.admission.AdmissionReviews;
-import com.astromkey.oci.transport.NativeTls;
 import com.astromkey.webhook.metrics.WebhookMetrics;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
@@ -43,10 +42,10 @@ public final class AdmissionServer implements AutoCloseable {
    */
   public static AdmissionServer start(String host, int port, ReloadingKeyManager keyManager, Map<String, AdmissionHandler> routes,
       WebhookMetrics metrics, int workerThreads) throws GeneralSecurityException {
-    return start(host, port, tlsContext(keyManager, false), routes, metrics, workerThreads);
+    return start(host, port, tlsContext(keyManager), routes, metrics, workerThreads);
   }
 
-  /** As above with a context from {@link #tlsContext}. */
+  /** As above with a TLS context of the caller's, which must serve TLS 1.3 (the bench compares TLS implementations). */
   public static AdmissionServer start(String host, int port, SSLContext context, Map<String, AdmissionHandler> routes,
       WebhookMetrics metrics, int workerThreads) {
     Undertow undertow = Undertow.builder()
@@ -61,17 +60,8 @@ public final class AdmissionServer implements AutoCloseable {
     return new AdmissionServer(undertow);
   }
 
-  /**
-   * The listener's TLS 1.3 context over {@code keyManager}: BoringSSL engines when {@code preferNative} and the library loads
-   * here (docs/adr/0007), else the JDK's.
-   */
-  public static SSLContext tlsContext(ReloadingKeyManager keyManager, boolean preferNative) throws GeneralSecurityException {
-    if (preferNative) {
-      Optional<SSLContext> boring = NativeTls.serverContext(keyManager);
-      if (boring.isPresent()) {
-        return boring.get();
-      }
-    }
+  /** The listener's TLS 1.3 context over {@code keyManager}: the JDK's (BoringSSL was measured and not adopted, ADR 0007). */
+  public static SSLContext tlsContext(ReloadingKeyManager keyManager) throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance(TLS_PROTOCOL);
     context.init(new KeyManager[] {keyManager}, null, null);
     return context;

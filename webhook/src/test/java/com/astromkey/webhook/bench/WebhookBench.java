@@ -53,9 +53,9 @@ import org.xnio.Sequence;
  * Sustained pod AdmissionReviews/s and latency over HTTPS (TLS 1.3, keep-alive, N client connections), next to three ceilings on
  * the same TLS setup: a trivial Undertow handler, the admission server with an allow-all handler, and the admission server
  * answering the real patch of this review without computing it. The phases' measured time is split into alternating rounds;
- * the load generator is the JDK HttpClient ({@code -Dbench.client=socket}: a lean keep-alive TLS socket client). Run only under
- * {@code -Pbench};
- * writes {@code target/bench/webhook.md}.
+ * the load generator is the JDK HttpClient ({@code -Dbench.client=socket}: a lean keep-alive TLS socket client); every server
+ * uses the JDK's TLS ({@code -Dbench.tls=native}: BoringSSL engines). Run only under {@code -Pbench}; writes
+ * {@code target/bench/webhook.md}.
  */
 class WebhookBench {
   private static final int CONNECTIONS = Integer.getInteger("bench.connections", 8);
@@ -345,8 +345,9 @@ class WebhookBench {
     Result mutation = results.get(results.size() - 1);
     StringBuilder out = new StringBuilder();
     out.append("Webhook benchmark ").append(Instant.now()).append('\n');
-    out.append(String.format("machine: %d cores, %s %s, %s; connections=%d, client=%s, server TLS=%s, warm-up %ds, measured %ds per phase in %d "
-            + "alternating rounds, request %d bytes (cloudnative-csi-ready pod review), client and server in the same JVM%n%n",
+    out.append(String.format("machine: %d cores, %s %s, %s; connections=%d, client=%s, server TLS=%s, warm-up %ds, measured %ds "
+            + "per phase in %d alternating rounds, request %d bytes (cloudnative-csi-ready pod review), client and server in the same "
+            + "JVM%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
         System.getProperty("os.name"), CONNECTIONS, CLIENT, TLS, WARMUP.toSeconds(), MEASURE.toSeconds(), ROUNDS, requestBytes));
     out.append("| phase | reviews/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n");

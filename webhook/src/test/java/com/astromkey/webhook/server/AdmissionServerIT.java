@@ -8,6 +8,7 @@ import com.astromkey.domain.dynakube.DynaKube;
 import com.astromkey.domain.modules.ModulesConfig;
 import com.astromkey.domain.names.PathNames;
 import com.astromkey.domain.validation.DynaKubeValidator;
+import com.astromkey.oci.transport.NativeTls;
 import com.astromkey.webhook.admission.AdmissionHandler;
 import com.astromkey.webhook.admission.AdmissionReviews;
 import com.astromkey.webhook.cache.CachedClusterView;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,7 @@ class AdmissionServerIT {
   private InjectionCache cache;
   private ClusterFixture fixture;
   private CertificateReloader reloader;
+  private Map<String, AdmissionHandler> routes;
   private AdmissionServer server;
   private ManagementServer management;
 
@@ -69,7 +72,7 @@ class AdmissionServerIT {
     cache = new BreakableCache(fixture, broken, stall);
     CachedClusterView view = new CachedClusterView(ModulesConfig.allInstalled(), "", () -> List.copyOf(
         fixture.dynaKubes.values()), () -> List.copyOf(fixture.namespaces.values()), fixture);
-    Map<String, AdmissionHandler> routes = Map.of(
+    routes = Map.of(
         PathNames.WEBHOOK_INJECT, new PodAdmission(new PodInjector(ClusterFixture.settings(true), cache), Duration.ofSeconds(8),
             event -> { }, metrics),
         PathNames.WEBHOOK_LABEL_NAMESPACE, new NamespaceLabeler("astromkey", () -> List.copyOf(fixture.dynaKubes.values())),
@@ -137,6 +140,34 @@ class AdmissionServerIT {
         + (double) second.certificate().getNotAfter().toInstant().getEpochSecond());
     assertThat(before.post(PathNames.WEBHOOK_INJECT, "{}").statusCode()).as("the earlier client still gets answers")
         .isEqualTo(400);
+  }
+
+  @Test
+  void withBoringSslEnginesTheListenerInjectsOverTls13AndServesRotatedCertificates() throws Exception {
+    // the bench's other TLS setup (docs/performance.md, webhook section): the same key manager behind BoringSSL engines
+    SSLContext boring = NativeTls.serverContext(keyManager).orElseThrow();
+    assertThat(NativeTls.isNative(boring)).isTrue();
+    try (AdmissionServer nativeServer = AdmissionServer.start("127.0.0.1", 0, boring, routes, metrics, 8)) {
+      AdmissionClient client = new AdmissionClient(ca, nativeServer.port(), "TLSv1.3");
+      JsonNode pod = AdmissionReviews.JSON.valueToTree(fixture.pod);
+      HttpResponse<String> http = client.post(PathNames.WEBHOOK_INJECT,
+          AdmissionClient.review("Pod", "CREATE", "shop", pod, null).toString());
+
+      assertThat(http.sslSession()).get().satisfies(session -> assertThat(session.getProtocol()).isEqualTo("TLSv1.3"));
+      JsonNode response = AdmissionReviews.JSON.readTree(http.body()).path("response");
+      Pod injected = AdmissionReviews.JSON.treeToValue(JsonPatch.apply(AdmissionClient.patch(response), pod), Pod.class);
+      assertThat(injected.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("astromkey-operator");
+      assertThat(subject(client)).contains("CN=first");
+      assertThatThrownBy(() -> new AdmissionClient(ca, nativeServer.port(), "TLSv1.2").post(PathNames.WEBHOOK_INJECT, "{}"))
+          .isInstanceOf(javax.net.ssl.SSLException.class);
+
+      ca.write(certs, "second");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> subject(new AdmissionClient(ca, nativeServer.port(), "TLSv1.3"))
+          .contains("CN=second"));
+      assertThat(client.post(PathNames.WEBHOOK_INJECT, "{}").statusCode()).as("the earlier client still gets answers")
+          .isEqualTo(400);
+    }
   }
 
   @Test
