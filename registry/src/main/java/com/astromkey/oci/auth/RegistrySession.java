@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
+import com.astromkey.oci.transport.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,7 +293,7 @@ public final class RegistrySession {
       String form = "grant_type=refresh_token&refresh_token=" + encode(usable.identityToken())
           + "&client_id=astromkey-operator" + (query.length() == 0 ? "" : "&" + query);
       request = new RegistryRequest("POST", realmUri, Map.of("Content-Type", "application/x-www-form-urlencoded"),
-          () -> HttpRequest.BodyPublishers.ofString(form), true, context() + ", token realm " + realmUri.getHost());
+          RequestBody.ofString(form), true, context() + ", token realm " + realmUri.getHost());
     } else {
       URI uri = URI.create(realm + (query.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + query));
       request = RegistryRequest.get(uri, context() + ", token realm " + realmUri.getHost());

@@ -7,6 +7,7 @@ import com.astromkey.oci.mirror.MirrorProgress;
 import com.astromkey.oci.mirror.MirrorReport;
 import com.astromkey.oci.mirror.ReleaseSet;
 import com.astromkey.oci.mirror.VerificationFailedException;
+import com.astromkey.oci.transport.NativeTls;
 import com.astromkey.oci.verify.PublicKeys;
 import com.astromkey.oci.verify.TrustedKey;
 import java.io.IOException;
@@ -52,6 +53,9 @@ public final class MirrorMain {
       err.println("mirror: " + e.getMessage());
       err.println(MirrorConfig.USAGE);
       return USAGE;
+    }
+    if (config.registry().nativeTls()) {
+      NativeTls.preload();
     }
     ImageMirror mirror;
     RegistryClient source = null;

@@ -6,6 +6,7 @@ import com.astromkey.oci.RegistryException;
 import com.astromkey.oci.manifest.Descriptor;
 import com.astromkey.oci.manifest.Manifest;
 import com.astromkey.oci.manifest.PlatformSelector;
+import com.astromkey.oci.transport.NativeTls;
 import com.astromkey.oci.verify.PublicKeys;
 import com.astromkey.oci.verify.SignatureCheck;
 import com.astromkey.oci.verify.SignatureVerifier;
@@ -51,6 +52,9 @@ public final class VerifyMain {
       err.println("verify: " + e.getMessage());
       err.println(VerifyConfig.USAGE);
       return USAGE;
+    }
+    if (config.registry().nativeTls()) {
+      NativeTls.preload();
     }
     List<TrustedKey> keys = new ArrayList<>();
     RegistryClient client;

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
+import com.astromkey.oci.transport.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -81,8 +81,7 @@ public final class PushOperations {
   public void uploadMonolithic(UploadSession upload, Digest digest, long size, Supplier<InputStream> content)
       throws RegistryException {
     URI uri = withQuery(upload.location(), "digest=" + encode(digest.toString()));
-    Supplier<HttpRequest.BodyPublisher> body = () -> HttpRequest.BodyPublishers.fromPublisher(
-        HttpRequest.BodyPublishers.ofInputStream(content), size);
+    RequestBody body = RequestBody.ofStream(content, size);
     RegistryRequest request = new RegistryRequest("PUT", uri,
         Map.of("Content-Type", "application/octet-stream"), body, true, session.context());
     try (RegistryResponse response = session.send(request)) {
@@ -104,7 +103,7 @@ public final class PushOperations {
         RegistryRequest patch = new RegistryRequest("PATCH", location,
             Map.of("Content-Type", "application/octet-stream",
                 "Content-Range", offset + "-" + (offset + n - 1)),
-            () -> HttpRequest.BodyPublishers.ofByteArray(data), true, session.context());
+            RequestBody.of(data), true, session.context());
         try (RegistryResponse response = session.send(patch)) {
           if (response.status() != 202) {
             throw session.unexpected(response, "chunk at " + offset + " of blob " + digest);
@@ -121,7 +120,7 @@ public final class PushOperations {
           + e.getMessage(), e);
     }
     RegistryRequest put = new RegistryRequest("PUT", withQuery(location, "digest=" + encode(digest.toString())),
-        Map.of("Content-Type", "application/octet-stream"), HttpRequest.BodyPublishers::noBody, true,
+        Map.of("Content-Type", "application/octet-stream"), RequestBody.EMPTY, true,
         session.context());
     try (RegistryResponse response = session.send(put)) {
       if (response.status() != 201) {
@@ -137,7 +136,7 @@ public final class PushOperations {
   public Digest putManifest(String reference, String mediaType, byte[] bytes) throws RegistryException {
     Digest digest = Digest.of(bytes);
     RegistryRequest request = new RegistryRequest("PUT", session.repositoryUri("manifests/" + reference),
-        Map.of("Content-Type", mediaType), () -> HttpRequest.BodyPublishers.ofByteArray(bytes), true,
+        Map.of("Content-Type", mediaType), RequestBody.of(bytes), true,
         session.context());
     try (RegistryResponse response = session.send(request)) {
       if (response.status() != 201 && response.status() != 200) {

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
+import com.astromkey.oci.transport.RequestBody;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class ReferrerPublisher {
       throws RegistryException {
     Digest digest = Digest.of(bytes);
     RegistryRequest request = new RegistryRequest("PUT", session.repositoryUri("manifests/" + reference),
-        Map.of("Content-Type", mediaType), () -> HttpRequest.BodyPublishers.ofByteArray(bytes), true,
+        Map.of("Content-Type", mediaType), RequestBody.of(bytes), true,
         session.context());
     try (RegistryResponse response = session.send(request)) {
       if (response.status() != 201 && response.status() != 200) {

@@ -49,9 +49,11 @@ public final class NativeTls {
           .protocols("TLSv1.3", "TLSv1.2")
           .trustManager(new FixedTrustManagerFactory(trustManagers))
           .build();
-      SSLContext sockets = SSLContext.getInstance("TLS");
-      sockets.init(null, trustManagers, null);
-      return new Spi(netty, sockets);
+      return new Spi(netty, () -> {
+        SSLContext sockets = SSLContext.getInstance("TLS");
+        sockets.init(null, trustManagers, null);
+        return sockets;
+      });
     });
   }
 
@@ -65,15 +67,32 @@ public final class NativeTls {
       SslContext netty = SslContextBuilder.forServer(keyManager).sslProvider(SslProvider.OPENSSL)
           .protocols(TLS_1_3)
           .build();
-      SSLContext sockets = SSLContext.getInstance(TLS_1_3);
-      sockets.init(new KeyManager[] {keyManager}, null, null);
-      return new Spi(netty, sockets);
+      return new Spi(netty, () -> {
+        SSLContext sockets = SSLContext.getInstance(TLS_1_3);
+        sockets.init(new KeyManager[] {keyManager}, null, null);
+        return sockets;
+      });
     });
   }
 
   /** Builds one of the contexts above. */
   private interface SpiFactory {
     Spi create() throws SSLException, GeneralSecurityException;
+  }
+
+  /** The JDK context behind a native one's socket factories, built on first use. */
+  private interface JdkContextFactory {
+    SSLContext create() throws GeneralSecurityException;
+  }
+
+  /**
+   * Loads the native library on a daemon thread, so that a CLI's start-up (arguments, credential files) overlaps it; the
+   * first {@link #clientContext} waits for it through the JVM's class initialisation.
+   */
+  public static void preload() {
+    Thread loader = new Thread(OpenSsl::isAvailable, "native-tls-preload");
+    loader.setDaemon(true);
+    loader.start();
   }
 
   private static Optional<SSLContext> context(SpiFactory factory) {
@@ -118,14 +137,29 @@ public final class NativeTls {
     }
   }
 
-  /** BoringSSL engines; sockets (unused by the JDK HttpClient and Undertow) come from a JDK context with the same managers. */
+  /**
+   * BoringSSL engines; sockets (unused by our transports and Undertow) come from a JDK context with the same managers, built
+   * only when asked for: initialising the JDK's TLS stack costs a CLI about 170 classes at start-up.
+   */
   private static final class Spi extends SSLContextSpi {
     private final SslContext netty;
-    private final SSLContext sockets;
+    private final JdkContextFactory socketsFactory;
+    private SSLContext sockets;
 
-    Spi(SslContext netty, SSLContext sockets) {
+    Spi(SslContext netty, JdkContextFactory socketsFactory) {
       this.netty = netty;
-      this.sockets = sockets;
+      this.socketsFactory = socketsFactory;
+    }
+
+    private synchronized SSLContext sockets() {
+      if (sockets == null) {
+        try {
+          sockets = socketsFactory.create();
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("cannot initialise the JDK's TLS for sockets: " + e.getMessage(), e);
+        }
+      }
+      return sockets;
     }
 
     @Override
@@ -156,22 +190,22 @@ public final class NativeTls {
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-      return sockets.getSocketFactory();
+      return sockets().getSocketFactory();
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return sockets.getServerSocketFactory();
+      return sockets().getServerSocketFactory();
     }
 
     @Override
     protected SSLSessionContext engineGetServerSessionContext() {
-      return netty.isServer() ? netty.sessionContext() : sockets.getServerSessionContext();
+      return netty.isServer() ? netty.sessionContext() : sockets().getServerSessionContext();
     }
 
     @Override
     protected SSLSessionContext engineGetClientSessionContext() {
-      return netty.isClient() ? netty.sessionContext() : sockets.getClientSessionContext();
+      return netty.isClient() ? netty.sessionContext() : sockets().getClientSessionContext();
     }
   }
 }

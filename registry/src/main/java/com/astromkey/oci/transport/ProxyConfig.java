@@ -5,13 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * An HTTP proxy with optional Basic credentials and a no-proxy list. Credentials on CONNECT need the system property
- * {@value #TUNNELING_PROPERTY} set to {@code ""} before the first HttpClient exists (the launcher does it).
- */
+/** An HTTP proxy with optional Basic credentials (sent on CONNECT and on plain-HTTP requests) and a no-proxy list. */
 public record ProxyConfig(String host, int port, String username, String password, List<String> noProxy) {
-
-  public static final String TUNNELING_PROPERTY = "jdk.http.auth.tunneling.disabledSchemes";
 
   public ProxyConfig {
     noProxy = noProxy == null ? List.of() : noProxy.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -4,22 +4,14 @@ import com.astromkey.oci.RateLimitedException;
 import com.astromkey.oci.RegistryException;
 import com.astromkey.oci.RegistryException.Reason;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP layer: one JDK HttpClient with our trust and proxy, redirects followed by hand (Authorization dropped on a host
+ * The HTTP layer: one {@link Http1Client} with our trust and proxy, redirects followed by hand (Authorization dropped on a host
  * change), retries with backoff and Retry-After, and the HTTPS→HTTP fallback for loopback registries.
  */
 public final class RegistryHttp {
@@ -45,7 +37,7 @@ public final class RegistryHttp {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final TransportConfig config;
-  private final HttpClient client;
+  private final Http1Client client;
   private final Map<String, String> schemes = new ConcurrentHashMap<>();
   private final Set<String> insecureWarned = ConcurrentHashMap.newKeySet();
   private final Sleeper sleeper;
@@ -69,28 +61,9 @@ public final class RegistryHttp {
     return config;
   }
 
-  /**
-   * Ends the JDK client's selector thread, as JDK 17's {@code HttpClient} has no {@code close()}: while that thread waits in
-   * {@code epoll_wait} the JVM's exit waits 0.3 s for it, once per CLI process. The client must not be used afterwards.
-   */
+  /** Closes the pooled connections; the client must not be used afterwards. */
   public void close() {
-    // HttpClientImpl.toString() ends with "(<id>)", the id its selector thread is named after
-    String text = client.toString();
-    int open = text.lastIndexOf('(');
-    if (open < 0 || !text.endsWith(")")) {
-      return;
-    }
-    String selector = "HttpClient-" + text.substring(open + 1, text.length() - 1) + "-SelectorManager";
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().equals(selector)) {
-        thread.interrupt();
-        try {
-          thread.join(1000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    client.close();
   }
 
   /** {@code https://endpoint}, or {@code http://} for plain-HTTP hosts and loopback registries that only speak HTTP. */
@@ -188,7 +161,7 @@ public final class RegistryHttp {
     }
     try {
       return send(request);
-    } catch (SSLException | ConnectException | HttpConnectTimeoutException e) {
+    } catch (SSLException | ConnectException e) {
       // a plain-HTTP server may never answer a ClientHello, so a handshake timeout counts as a handshake failure
       URI uri = request.uri();
       String authority = uri.getRawAuthority();
@@ -219,26 +192,16 @@ public final class RegistryHttp {
   }
 
   private RegistryResponse send(RegistryRequest request) throws IOException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-        .timeout(config.readTimeout())
-        .header("User-Agent", config.userAgent());
-    request.headers().forEach(builder::header);
-    proxyAuthorization(request.uri()).ifPresent(value -> builder.header("Proxy-Authorization", value));
-    HttpRequest.BodyPublisher publisher =
-        request.body() == null ? HttpRequest.BodyPublishers.noBody() : request.body().get();
-    builder.method(request.method(), publisher);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("User-Agent", config.userAgent());
+    headers.putAll(request.headers());
     if ("https".equals(request.uri().getScheme()) && config.trust().insecureSkipVerify()
         && insecureWarned.add(request.uri().getRawAuthority())) {
       LOG.warn("TLS certificate and host name of {} are not verified (insecure mode)", request.uri().getRawAuthority());
     }
-    try {
-      HttpResponse<java.io.InputStream> response =
-          client.send(builder.build(), info -> new StreamingBodySubscriber(config.readTimeout()));
-      return new RegistryResponse(response.statusCode(), response.headers(), request.uri(), response.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted: " + request.method() + " " + request.uri());
-    }
+    Http1Client.Response response =
+        client.send(request.method(), request.uri(), headers, request.body(), request.repeatableBody());
+    return new RegistryResponse(response.status(), response.headers(), request.uri(), response.body());
   }
 
   private void pause(Duration delay) throws RegistryException {
@@ -292,41 +255,9 @@ public final class RegistryHttp {
     return colon > 0 && !endpoint.endsWith("]") ? endpoint.substring(0, colon) : endpoint;
   }
 
-  private static HttpClient buildClient(TransportConfig config) {
-    // HTTP/1.1: one connection per stream, so a reset or a stalled blob never takes other downloads down with it
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.connectTimeout())
-        .sslContext(sslContext(config.trust(), config.nativeTls()));
-    ProxyConfig proxy = config.proxy();
-    if (proxy != null) {
-      builder.proxy(new NoProxyAwareSelector(proxy));
-      if (proxy.hasCredentials() && !"".equals(System.getProperty(ProxyConfig.TUNNELING_PROPERTY))) {
-        LOG.warn("proxy credentials will not be sent on HTTPS CONNECT: start the JVM with -D{}= (empty)",
-            ProxyConfig.TUNNELING_PROPERTY);
-      }
-    }
-    return builder.build();
-  }
-
-  /**
-   * Basic proxy credentials, sent only on requests routed through the proxy. The JDK puts this header on the CONNECT
-   * request (and keeps it out of the tunnel) when {@value ProxyConfig#TUNNELING_PROPERTY} allows Basic. We do not use a
-   * java.net.Authenticator: with one installed, the JDK turns a registry's {@code 401 Basic} into an IOException
-   * ("No credentials provided") instead of returning it to our own authentication code.
-   */
-  private Optional<String> proxyAuthorization(URI uri) {
-    ProxyConfig proxy = config.proxy();
-    if (proxy == null || !proxy.hasCredentials()) {
-      return Optional.empty();
-    }
-    int port = uri.getPort() > 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
-    if (proxy.bypasses(uri.getHost(), port)) {
-      return Optional.empty();
-    }
-    String pair = proxy.username() + ":" + (proxy.password() == null ? "" : proxy.password());
-    return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  private static Http1Client buildClient(TransportConfig config) {
+    return new Http1Client(sslContext(config.trust(), config.nativeTls()), config.proxy(), config.connectTimeout(),
+        config.readTimeout());
   }
 
   static SSLContext sslContext(TrustConfig trust) {
@@ -379,27 +310,5 @@ public final class RegistryHttp {
     TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return factory.getTrustManagers();
-  }
-
-  /** Routes through the proxy except for no-proxy hosts. */
-  private static final class NoProxyAwareSelector extends ProxySelector {
-    private final ProxyConfig proxy;
-    private final List<Proxy> viaProxy;
-
-    NoProxyAwareSelector(ProxyConfig proxy) {
-      this.proxy = proxy;
-      this.viaProxy = List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
-    }
-
-    @Override
-    public List<Proxy> select(URI uri) {
-      int port = uri.getPort() > 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
-      return proxy.bypasses(uri.getHost(), port) ? List.of(Proxy.NO_PROXY) : viaProxy;
-    }
-
-    @Override
-    public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-      // the request itself reports the failure
-    }
   }
 }

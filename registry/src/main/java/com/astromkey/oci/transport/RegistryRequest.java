@@ -1,17 +1,15 @@
 package com.astromkey.oci.transport;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * One HTTP request to a registry or token realm. {@code body} is a supplier so that a redirect or retry can send it again;
+ * One HTTP request to a registry or token realm. {@code body} is written again by a redirect or retry;
  * {@code repeatableBody=false} means the body is a one-shot stream and the request is never re-sent.
  */
 public record RegistryRequest(
-    String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body, boolean repeatableBody,
+    String method, URI uri, Map<String, String> headers, RequestBody body, boolean repeatableBody,
     String context) {
 
   public RegistryRequest {
@@ -36,7 +34,7 @@ public record RegistryRequest(
     return new RegistryRequest(method, other, headers, body, repeatableBody, context);
   }
 
-  public RegistryRequest withMethod(String other, Supplier<HttpRequest.BodyPublisher> otherBody) {
+  public RegistryRequest withMethod(String other, RequestBody otherBody) {
     return new RegistryRequest(other, uri, headers, otherBody, true, context);
   }
 

@@ -7,25 +7,36 @@ import com.astromkey.sandbox.tenant.SimCertificates;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The BoringSSL client context under the JDK HttpClient against a real HTTPS server: it is used when asked for, trusts what
- * the trust config trusts and nothing else, and checks the host name like the JDK does (docs/adr/0007). Server engines
- * take Undertow's settings (the webhook's ITs serve HTTPS through them).
+ * The BoringSSL client context against real HTTPS servers: it is used when asked for, trusts what the trust config trusts
+ * and nothing else, and checks the host name like the JDK does (docs/adr/0007); the registry transport sends the host as
+ * SNI through either engine (ADR 0008). Server engines take Undertow's settings (the webhook's ITs serve HTTPS through them).
  */
 class NativeTlsIT {
   private HttpsServer server;
@@ -51,6 +62,51 @@ class NativeTlsIT {
     try (SSLSocket socket = socket(context, port)) {
       socket.startHandshake();
       assertThat(socket.getSession().getPeerCertificates()).as("sockets of the context, with its trust").isNotEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "native={0}")
+  @ValueSource(booleans = {true, false})
+  void theRegistryTransportSendsTheHostNameAsSniAndChecksItsCertificate(boolean nativeTls) throws Exception {
+    SimCertificates certificates = SimCertificates.generate("sni-ca", List.of("localhost"));
+    SSLContext context = RegistryHttp.sslContext(TrustConfig.withPem(certificates.caPem()), nativeTls);
+    assertThat(NativeTls.isNative(context)).isEqualTo(nativeTls);
+    List<String> requested = new CopyOnWriteArrayList<>();
+    try (SSLServerSocket listener = (SSLServerSocket) certificates.serverContext().getServerSocketFactory()
+        .createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Http1Client client = new Http1Client(context, null, Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+      Thread server = new Thread(() -> answerOnce(listener, requested), "sni-server");
+      server.setDaemon(true);
+      server.start();
+
+      Http1Client.Response response = client.send("GET", URI.create("https://localhost:" + listener.getLocalPort() + "/v2/"),
+          Map.of(), null, true);
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body().readAllBytes()).isEqualTo("ok".getBytes(StandardCharsets.US_ASCII));
+      assertThat(requested).as("server names in the ClientHello").containsExactly("localhost");
+    }
+  }
+
+  private static void answerOnce(SSLServerSocket listener, List<String> requested) {
+    try (SSLSocket socket = (SSLSocket) listener.accept()) {
+      socket.startHandshake();
+      for (SNIServerName name : ((ExtendedSSLSession) socket.getSession()).getRequestedServerNames()) {
+        requested.add(((SNIHostName) name).getAsciiName());
+      }
+      InputStream in = socket.getInputStream();
+      int last = 0;
+      int c;
+      // the request head ends with an empty line
+      while ((c = in.read()) >= 0 && !(c == '\n' && last == '\n')) {
+        if (c != '\r') {
+          last = c;
+        }
+      }
+      socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      // the client's assertions report what went wrong
     }
   }
 
