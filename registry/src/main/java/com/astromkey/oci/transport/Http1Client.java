@@ -341,7 +341,7 @@ final class Http1Client implements AutoCloseable {
       if (route.viaProxy()) {
         tunnel(socket, route);
       }
-      TlsStreams streams = new TlsStreams(engine(route), socket);
+      TlsStreams streams = new TlsStreams(engine(route), socket, NativeTls.isNative(tls));
       streams.handshake(connectTimeoutMillis);
       return new Connection(route, socket, streams, streams.input(), new BufferedOutputStream(streams.output(), BUFFER));
     } catch (IOException | RuntimeException e) {

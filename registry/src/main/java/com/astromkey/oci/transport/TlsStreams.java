@@ -29,21 +29,27 @@ final class TlsStreams {
   /** Plaintext for the reader, in read mode. */
   private ByteBuffer appIn;
   private ByteBuffer netOut;
-  /** Socket streams move bytes through arrays; the engine gets direct buffers, which BoringSSL reads and writes in place. */
+  /** Socket streams move bytes through arrays; a native engine gets direct buffers, which BoringSSL reads and writes in place. */
   private byte[] scratch;
+  private final boolean direct;
   private boolean closed;
   private final InputStream input = new Input();
   private final OutputStream output = new Output();
 
-  TlsStreams(SSLEngine engine, Socket socket) throws IOException {
+  /**
+   * {@code direct}: engine buffers outside the heap, for BoringSSL (the JDK's engine works on heap arrays, and direct buffers
+   * would only be freed by a GC in the small-heap containers).
+   */
+  TlsStreams(SSLEngine engine, Socket socket, boolean direct) throws IOException {
     this.engine = engine;
+    this.direct = direct;
     this.socket = socket;
     this.rawIn = socket.getInputStream();
     this.rawOut = socket.getOutputStream();
     int packet = engine.getSession().getPacketBufferSize();
-    netIn = ByteBuffer.allocateDirect(packet);
-    appIn = ByteBuffer.allocateDirect(engine.getSession().getApplicationBufferSize()).flip();
-    netOut = ByteBuffer.allocateDirect(packet);
+    netIn = allocate(packet);
+    appIn = allocate(engine.getSession().getApplicationBufferSize()).flip();
+    netOut = allocate(packet);
     scratch = new byte[packet];
   }
 
@@ -122,8 +128,7 @@ final class TlsStreams {
           if (appIn.hasRemaining()) {
             return result;
           }
-          appIn = ByteBuffer.allocateDirect(
-              Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize())).flip();
+          appIn = allocate(Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize())).flip();
         }
         default -> {
           return result;
@@ -151,7 +156,7 @@ final class TlsStreams {
         rawOut.write(scratch, 0, n);
       }
       if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-        netOut = ByteBuffer.allocateDirect(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+        netOut = allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
         continue;
       }
       if (result.getStatus() == SSLEngineResult.Status.CLOSED && source.hasRemaining()) {
@@ -216,8 +221,12 @@ final class TlsStreams {
     return scratch;
   }
 
-  private static ByteBuffer grow(ByteBuffer writeMode, int atLeast) {
-    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(writeMode.capacity() * 2, atLeast));
+  private ByteBuffer allocate(int size) {
+    return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+  }
+
+  private ByteBuffer grow(ByteBuffer writeMode, int atLeast) {
+    ByteBuffer bigger = allocate(Math.max(writeMode.capacity() * 2, atLeast));
     writeMode.flip();
     bigger.put(writeMode);
     return bigger;
