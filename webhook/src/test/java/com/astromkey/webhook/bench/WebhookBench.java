@@ -67,7 +67,8 @@ class WebhookBench {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   /** {@code jdk}: the JDK's TLS on every server (as in every earlier run); {@code native}: BoringSSL engines on every server. */
   private static final String TLS = System.getProperty("bench.tls", "jdk");
-  private static final String[] PHASES = {"trivial Undertow handler", "admission server, allow-all handler",
+  private static final String[] PHASES = {"trivial Undertow handler", "trivial handler, answer sent from the I/O thread",
+      "trivial handler, answered on the I/O thread (no worker)", "admission server, allow-all handler",
       "admission server, fixed answer with the same patch", "admission server, pod mutation (/inject)"};
 
   /** One measured phase. */
@@ -91,7 +92,9 @@ class WebhookBench {
       byte[] review = AdmissionClient.review("Pod", "CREATE", "shop", AdmissionReviews.JSON.valueToTree(harness.fixture.pod),
           null).toString().getBytes(StandardCharsets.UTF_8);
       byte[] answer = AdmissionReviews.write("00000000-0000-0000-0000-000000000000", AdmissionResponse.allow());
-      Undertow trivial = trivialServer(harness, answer);
+      Undertow trivial = trivialServer(harness, answer, Trivial.WORKER);
+      Undertow trivialIoSend = trivialServer(harness, answer, Trivial.WORKER_THEN_IO_THREAD);
+      Undertow trivialIoOnly = trivialServer(harness, answer, Trivial.IO_THREAD);
       AdmissionServer allowServer = fixedAnswerServer(harness, AdmissionResponse.allow());
       // The real server's patch for this review, answered without computing it: the ceiling for a response of that size.
       JsonNode realPatch = AdmissionClient.patch(harness.client().admit(PathNames.WEBHOOK_INJECT,
@@ -102,8 +105,8 @@ class WebhookBench {
       assertThat(operations).as("the bench review is injected").isNotEmpty();
       AdmissionServer fixedPatchServer = fixedAnswerServer(harness, AdmissionResponse.allowWithPatch(operations));
       try {
-        int trivialPort = ((InetSocketAddress) trivial.getListenerInfo().get(0).getAddress()).getPort();
-        int[] ports = {trivialPort, allowServer.port(), fixedPatchServer.port(), harness.port()};
+        int[] ports = {port(trivial), port(trivialIoSend), port(trivialIoOnly), allowServer.port(), fixedPatchServer.port(),
+            harness.port()};
         for (int phase = 0; phase < PHASES.length; phase++) {
           run(harness.ca, ports[phase], review, WARMUP);
         }
@@ -131,6 +134,8 @@ class WebhookBench {
         fixedPatchServer.close();
         allowServer.close();
         trivial.stop();
+        trivialIoSend.stop();
+        trivialIoOnly.stop();
       }
     }
   }
@@ -150,21 +155,35 @@ class WebhookBench {
     }), new WebhookMetrics(), WORKERS);
   }
 
-  /** The same listener settings as AdmissionServer, answering a fixed review after reading the body on a worker thread. */
-  private static Undertow trivialServer(WebhookHarness harness, byte[] answer) throws Exception {
+  /** Where a trivial handler answers: the bench's first baseline, the admission server's way, and no worker at all. */
+  private enum Trivial { WORKER, WORKER_THEN_IO_THREAD, IO_THREAD }
+
+  /** The same listener settings as AdmissionServer, answering a fixed review once the body is read. */
+  private static Undertow trivialServer(WebhookHarness harness, byte[] answer, Trivial mode) {
     Undertow undertow = Undertow.builder()
         .addHttpsListener(0, "127.0.0.1", harness.tlsContext())
         .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(AdmissionServer.TLS_PROTOCOL))
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 8L * 1024 * 1024)
         .setIoThreads(2)
         .setWorkerThreads(WORKERS)
-        .setHandler(exchange -> exchange.getRequestReceiver().receiveFullBytes((ex, body) -> ex.dispatch(() -> {
-          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-          ex.getResponseSender().send(ByteBuffer.wrap(answer));
-        })))
+        .setHandler(exchange -> exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+          Runnable send = () -> {
+            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            ex.getResponseSender().send(ByteBuffer.wrap(answer));
+          };
+          switch (mode) {
+            case WORKER -> ex.dispatch(send);
+            case WORKER_THEN_IO_THREAD -> ex.dispatch(() -> ex.getIoThread().execute(send));
+            case IO_THREAD -> send.run();
+          }
+        }))
         .build();
     undertow.start();
     return undertow;
+  }
+
+  private static int port(Undertow undertow) {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 
   /** Latencies (ns) and errors of one or more measured slices of a phase. */
@@ -342,6 +361,7 @@ class WebhookBench {
 
   private static String report(List<Result> results, int requestBytes) {
     Result trivial = results.get(0);
+    Result ceiling = results.subList(0, 3).stream().max(java.util.Comparator.comparingDouble(Result::perSecond)).orElseThrow();
     Result mutation = results.get(results.size() - 1);
     StringBuilder out = new StringBuilder();
     out.append("Webhook benchmark ").append(Instant.now()).append('\n');
@@ -354,6 +374,8 @@ class WebhookBench {
     results.forEach(result -> out.append(result.row()).append('\n'));
     Result fixedPatch = results.get(results.size() - 2);
     out.append(String.format("%npod mutation / trivial handler = %.2f×%n", mutation.perSecond() / trivial.perSecond()));
+    out.append(String.format("pod mutation / fastest trivial handler (%s) = %.2f×%n", ceiling.name(),
+        mutation.perSecond() / ceiling.perSecond()));
     out.append(String.format("pod mutation / fixed answer with the same patch = %.2f×%n",
         mutation.perSecond() / fixedPatch.perSecond()));
     return out.toString();
