@@ -11,6 +11,17 @@ public interface AdmissionHandler {
 
   AdmissionResponse handle(AdmissionRequest request);
 
+  /**
+   * As {@link #handle}, with what the handler records about the admission (events, metrics) held back until the server
+   * sends this answer: an answer dropped because the deadline passed first must leave no trace. By default nothing is held.
+   */
+  default Handled handleDeferred(AdmissionRequest request) {
+    return new Handled(handle(request), () -> { });
+  }
+
+  /** An answer and the records to make once it is the answer sent. */
+  record Handled(AdmissionResponse response, Runnable onSent) {}
+
   /** How long {@link #handle} may run, and what the server answers instead when it runs longer (webhook.md §7); empty: no limit. */
   default Optional<Deadline> deadline() {
     return Optional.empty();

@@ -8,6 +8,8 @@ import com.astromkey.webhook.metrics.WebhookMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,17 +47,32 @@ public final class PodAdmission implements AdmissionHandler {
 
   @Override
   public AdmissionResponse handle(AdmissionRequest request) {
+    Handled handled = handleDeferred(request);
+    handled.onSent().run();
+    return handled.response();
+  }
+
+  /** The injection's events and metrics are recorded only if its answer is sent, not after the deadline's answer. */
+  @Override
+  public Handled handleDeferred(AdmissionRequest request) {
+    List<Runnable> records = new ArrayList<>();
+    AdmissionResponse response = answer(request, records);
+    return new Handled(response, () -> records.forEach(Runnable::run));
+  }
+
+  private AdmissionResponse answer(AdmissionRequest request, List<Runnable> records) {
     Pod pod = read(request);
     if (pod == null) {
-      metrics.podInjection("none", NotInjectedReason.InternalError.name());
+      records.add(() -> metrics.podInjection("none", NotInjectedReason.InternalError.name()));
       return AdmissionResponse.allow();
     }
     String namespace = namespace(request, pod);
     try {
-      return inject(pod, namespace, request);
+      return inject(pod, namespace, request, records);
     } catch (RuntimeException | StackOverflowError e) {
       LOG.error("Pod admission {} in {} failed; the pod is admitted without injection", request.uid(), namespace, e);
-      return notInjected(pod, namespace, NotInjectedReason.InternalError);
+      records.clear();
+      return notInjected(pod, namespace, NotInjectedReason.InternalError, records);
     }
   }
 
@@ -67,7 +84,10 @@ public final class PodAdmission implements AdmissionHandler {
     }
     String namespace = namespace(request, pod);
     LOG.warn("Pod admission {} in {} exceeded the {} ms deadline", request.uid(), namespace, deadline.toMillis());
-    return notInjected(pod, namespace, NotInjectedReason.Timeout);
+    List<Runnable> records = new ArrayList<>();
+    AdmissionResponse response = notInjected(pod, namespace, NotInjectedReason.Timeout, records);
+    records.forEach(Runnable::run);
+    return response;
   }
 
   private static Pod read(AdmissionRequest request) {
@@ -88,13 +108,14 @@ public final class PodAdmission implements AdmissionHandler {
         ? pod.getMetadata().getNamespace() : request.namespace();
   }
 
-  private AdmissionResponse inject(Pod pod, String namespace, AdmissionRequest request) {
+  private AdmissionResponse inject(Pod pod, String namespace, AdmissionRequest request, List<Runnable> records) {
     InjectionResult result = injector.inject(pod, namespace);
     if (!request.dryRun()) {
-      result.events().forEach(events);
+      records.add(() -> result.events().forEach(events));
     }
     if (result.outcome() == InjectionResult.Outcome.INJECTED || result.outcome() == InjectionResult.Outcome.NOT_INJECTED) {
-      metrics.podInjection(result.delivery() == null ? "none" : result.delivery().text(), result.reasonLabel());
+      records.add(() -> metrics.podInjection(result.delivery() == null ? "none" : result.delivery().text(),
+          result.reasonLabel()));
     }
     if (result.edit() == null) {
       return AdmissionResponse.allow();
@@ -108,12 +129,13 @@ public final class PodAdmission implements AdmissionHandler {
   }
 
   /** "Not injected" annotations; if even those cannot be built, an empty allow (webhook.md §7). */
-  private AdmissionResponse notInjected(Pod pod, String namespace, NotInjectedReason reason) {
-    metrics.podInjection("none", reason.name());
+  private AdmissionResponse notInjected(Pod pod, String namespace, NotInjectedReason reason, List<Runnable> records) {
+    records.add(() -> metrics.podInjection("none", reason.name()));
     try {
-      events.accept(new PendingEvent(namespace, PendingEvent.WARNING, reason.name(),
+      PendingEvent event = new PendingEvent(namespace, PendingEvent.WARNING, reason.name(),
           "A pod in namespace " + namespace + " was admitted without injection: " + reason.name() + ".",
-          namespace + "/" + reason.name()));
+          namespace + "/" + reason.name());
+      records.add(() -> events.accept(event));
       return AdmissionResponse.allowWithPatch(PodInjector.notInjectedEdit(reason).patch(pod));
     } catch (RuntimeException e) {
       LOG.error("Could not build the not-injected patch for a pod in {}", namespace, e);

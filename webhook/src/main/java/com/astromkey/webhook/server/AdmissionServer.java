@@ -121,7 +121,7 @@ public final class AdmissionServer implements AutoCloseable {
     AdmissionDeadlines.InFlight request = AdmissionDeadlines.watch(start, deadline.get().after(),
         () -> send.accept(counted(timedOut(body, deadline.get()), handler, metrics, start)));
     Outcome outcome = compute(body, handler, path);
-    // the admission is counted once, with the answer that is sent
+    // the admission is counted and recorded once, with the answer that is sent
     if (request.claim()) {
       send.accept(counted(outcome, handler, metrics, start));
     }
@@ -147,8 +147,12 @@ public final class AdmissionServer implements AutoCloseable {
     return counted(compute(body, handler, path), handler, metrics, start);
   }
 
-  /** An answer and its {@code result} metric label; recorded only for the answer that is sent. */
-  private record Outcome(Answer answer, String result) {}
+  /** An answer, its {@code result} metric label and the handler's records; recorded only for the answer that is sent. */
+  private record Outcome(Answer answer, String result, Runnable onSent) {
+    Outcome(Answer answer, String result) {
+      this(answer, result, () -> { });
+    }
+  }
 
   private static Outcome compute(byte[] body, AdmissionHandler handler, String path) {
     AdmissionRequest request;
@@ -157,23 +161,28 @@ public final class AdmissionServer implements AutoCloseable {
     } catch (AdmissionReviews.BadReviewException e) {
       return new Outcome(text(400, e.getMessage()), "error");
     }
-    AdmissionResponse response;
+    AdmissionHandler.Handled handled;
     try {
-      response = handler.handle(request);
+      handled = handler.handleDeferred(request);
     } catch (RuntimeException e) {
       // The pod handler never gets here; for the others the API server applies the configured failurePolicy.
       LOG.error("Admission {} on {} failed", request.uid(), path, e);
       return new Outcome(text(500, "internal error while answering admission " + request.uid()), "error");
     }
-    return reviewed(request, response);
+    return reviewed(request, handled.response(), handled.onSent());
   }
 
   private static Outcome reviewed(AdmissionRequest request, AdmissionResponse response) {
+    return reviewed(request, response, () -> { });
+  }
+
+  private static Outcome reviewed(AdmissionRequest request, AdmissionResponse response, Runnable onSent) {
     return new Outcome(new Answer(200, "application/json", AdmissionReviews.write(request.uid(), response)),
-        response.allowed() ? "allowed" : "denied");
+        response.allowed() ? "allowed" : "denied", onSent);
   }
 
   private static Answer counted(Outcome outcome, AdmissionHandler handler, WebhookMetrics metrics, long start) {
+    outcome.onSent().run();
     metrics.admission(handler.kind(), outcome.result(), Duration.ofNanos(System.nanoTime() - start));
     return outcome.answer();
   }
