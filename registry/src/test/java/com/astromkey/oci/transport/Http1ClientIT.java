@@ -215,6 +215,48 @@ class Http1ClientIT {
     assertThatThrownBy(() -> get("/v2/")).isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.x status line");
   }
 
+  @Test
+  void plainHttpThroughAProxyUsesTheAbsoluteFormWithTheProxyCredentials() throws Exception {
+    server = new ScriptedServer(request -> Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    ProxyConfig proxy = new ProxyConfig("127.0.0.1", server.port(), "proxy-user", "proxy-secret", List.of());
+    client = new Http1Client(SSLContext.getDefault(), proxy, Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    Http1Client.Response response = client.send("GET", URI.create("http://registry.internal:5000/v2/?n=1"), Map.of(), null,
+        true);
+
+    assertThat(text(response)).isEqualTo("ok");
+    assertThat(server.requestLines).containsExactly("GET http://registry.internal:5000/v2/?n=1 HTTP/1.1");
+    assertThat(server.headers.get(0)).containsEntry("host", "registry.internal:5000").containsEntry("proxy-authorization",
+        "Basic " + java.util.Base64.getEncoder().encodeToString("proxy-user:proxy-secret".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aRefusedTunnelNamesTheProxyTheTargetAndTheAnswer() throws Exception {
+    server = new ScriptedServer(request -> Reply.closing(
+        "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\n\r\n"));
+    ProxyConfig proxy = new ProxyConfig("127.0.0.1", server.port(), "proxy-user", "wrong", List.of());
+    client = new Http1Client(SSLContext.getDefault(), proxy, Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> client.send("GET", URI.create("https://registry.example.com/v2/"), Map.of(), null, true))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("proxy 127.0.0.1:" + server.port())
+        .hasMessageContaining("registry.example.com:443")
+        .hasMessageContaining("407");
+    assertThat(server.requestLines).containsExactly("CONNECT registry.example.com:443 HTTP/1.1");
+    assertThat(server.headers.get(0)).containsKey("proxy-authorization");
+  }
+
+  @Test
+  void aNoProxyHostIsReachedDirectly() throws Exception {
+    server = new ScriptedServer(request -> Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    // the proxy port is closed: using it would fail the request
+    ProxyConfig proxy = new ProxyConfig("127.0.0.1", 1, null, null, List.of("127.0.0.1"));
+    client = new Http1Client(SSLContext.getDefault(), proxy, Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    assertThat(text(get("/v2/"))).isEqualTo("ok");
+    assertThat(server.requestLines).containsExactly("GET /v2/ HTTP/1.1");
+  }
+
   private Http1Client client() throws Exception {
     return new Http1Client(SSLContext.getDefault(), null, Duration.ofSeconds(2), Duration.ofSeconds(5));
   }
