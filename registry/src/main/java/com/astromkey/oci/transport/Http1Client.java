@@ -65,17 +65,19 @@ final class Http1Client implements AutoCloseable {
   Response send(String method, URI uri, Map<String, String> headers, RequestBody body, boolean repeatable)
       throws IOException {
     Route route = route(uri);
+    // built (and its headers checked) before any connection is taken or opened
+    byte[] head = requestHead(route, method, uri, headers, body);
     Connection pooled = takeIdle(route.key());
     if (pooled != null) {
       try {
-        return exchange(pooled, method, uri, headers, body);
+        return exchange(pooled, method, head, body);
       } catch (StaleConnectionException e) {
         if (!repeatable) {
           throw e.cause;
         }
       }
     }
-    return exchange(open(route), method, uri, headers, body);
+    return exchange(open(route), method, head, body);
   }
 
   @Override
@@ -89,13 +91,12 @@ final class Http1Client implements AutoCloseable {
     all.forEach(Connection::close);
   }
 
-  private Response exchange(Connection connection, String method, URI uri, Map<String, String> headers, RequestBody body)
-      throws IOException {
+  private Response exchange(Connection connection, String method, byte[] requestHead, RequestBody body) throws IOException {
     boolean reused = connection.used;
     connection.used = true;
     boolean headRead = false;
     try {
-      writeRequest(connection, method, uri, headers, body);
+      writeRequest(connection, requestHead, body);
       Head head = readHead(connection.in, reused);
       headRead = true;
       return new Response(head.status, head.headers, body(connection, method, head));
@@ -108,29 +109,34 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  private void writeRequest(Connection connection, String method, URI uri, Map<String, String> headers, RequestBody body)
-      throws IOException {
+  private byte[] requestHead(Route route, String method, URI uri, Map<String, String> headers, RequestBody body) {
     StringBuilder head = new StringBuilder(256);
-    String target = connection.route.viaProxy() && !connection.route.tls()
-        ? uri.getScheme() + "://" + uri.getRawAuthority() + path(uri)
-        : path(uri);
+    String target = route.viaProxy() && !route.tls() ? uri.getScheme() + "://" + uri.getRawAuthority() + path(uri) : path(uri);
     head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     header(head, "Host", hostHeader(uri));
     headers.forEach((name, value) -> header(head, name, value));
-    if (connection.route.viaProxy() && !connection.route.tls() && proxy.hasCredentials()) {
+    if (route.viaProxy() && !route.tls() && proxy.hasCredentials()) {
       header(head, "Proxy-Authorization", basic(proxy));
     }
-    long length = body == null ? (needsLength(method) ? 0 : -2) : body.length();
+    long length = bodyLength(method, body);
     if (length >= 0) {
       header(head, "Content-Length", Long.toString(length));
     } else if (length == -1) {
       header(head, "Transfer-Encoding", "chunked");
     }
-    head.append("\r\n");
+    return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The body's length, -1 when it is sent chunked, -2 when the request has no body and needs no length. */
+  private static long bodyLength(String method, RequestBody body) {
+    return body == null ? (needsLength(method) ? 0 : -2) : body.length();
+  }
+
+  private static void writeRequest(Connection connection, byte[] head, RequestBody body) throws IOException {
     OutputStream out = connection.out;
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(head);
     if (body != null) {
-      if (length == -1) {
+      if (body.length() == -1) {
         ChunkedOutput chunked = new ChunkedOutput(out);
         body.writeTo(chunked);
         chunked.finish();
@@ -159,13 +165,8 @@ final class Http1Client implements AutoCloseable {
   }
 
   private static String hostHeader(URI uri) {
-    int port = uri.getPort();
-    boolean standard = port < 0 || port == defaultPort(uri.getScheme());
-    return standard ? uri.getHost() : uri.getHost() + ":" + port;
-  }
-
-  private static int defaultPort(String scheme) {
-    return "https".equalsIgnoreCase(scheme) ? 443 : 80;
+    boolean standard = uri.getPort() < 0 || uri.getPort() == RegistryHttp.defaultPort(uri.getScheme());
+    return standard ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   private static String basic(ProxyConfig proxy) {
@@ -314,7 +315,7 @@ final class Http1Client implements AutoCloseable {
     if (host == null) {
       throw new IllegalArgumentException("URI without host: " + uri);
     }
-    int port = uri.getPort() > 0 ? uri.getPort() : defaultPort(scheme);
+    int port = RegistryHttp.effectivePort(uri);
     boolean viaProxy = proxy != null && !proxy.bypasses(host, port);
     String key = (viaProxy ? proxy.host() + ":" + proxy.port() + "|" : "") + scheme + "://" + host + ":" + port;
     return new Route(key, host, port, scheme.equals("https"), viaProxy);

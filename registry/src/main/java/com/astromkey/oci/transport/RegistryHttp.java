@@ -241,8 +241,13 @@ public final class RegistryHttp {
         && effectivePort(a) == effectivePort(b);
   }
 
-  private static int effectivePort(URI uri) {
-    return uri.getPort() > 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+  /** The URI's port, or its scheme's default. */
+  static int effectivePort(URI uri) {
+    return uri.getPort() > 0 ? uri.getPort() : defaultPort(uri.getScheme());
+  }
+
+  static int defaultPort(String scheme) {
+    return "https".equalsIgnoreCase(scheme) ? 443 : 80;
   }
 
   public static boolean isLoopback(String host) {

@@ -236,6 +236,12 @@ final class TlsStreams {
     private boolean eof;
 
     @Override
+    public int read() throws IOException {
+      // the response head is read a byte at a time: serve it from the plaintext buffer without a call per byte
+      return appIn.hasRemaining() ? appIn.get() & 0xff : super.read();
+    }
+
+    @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (len == 0) {
         return 0;

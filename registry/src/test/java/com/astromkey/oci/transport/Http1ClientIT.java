@@ -194,6 +194,7 @@ class Http1ClientIT {
     assertThatThrownBy(() -> client.send("GET", uri("/x"), Map.of("Authorization", "Bearer a\r\nX-Evil: 1"), null, true))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Authorization");
     assertThat(server.requestLines).isEmpty();
+    assertThat(server.connections.get()).as("no connection opened for it").isZero();
   }
 
   @Test
