@@ -46,8 +46,8 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    // Proxy credentials on CONNECT for the tenant client (JDK HttpClient): the JDK sends none unless Basic is re-enabled
-    // before any HTTP client exists. The registry transport writes its CONNECT itself (ADR 0008).
+    // Proxy credentials on CONNECT for the tenant client (JDK HttpClient): the JDK sends none unless Basic is
+    // re-enabled before any HTTP client exists. The registry transport writes its CONNECT itself (ADR 0008).
     System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
     System.exit(standard().run(args, System.out, System.err));
   }

@@ -97,12 +97,13 @@ public final class AdmissionServer implements AutoCloseable {
       long start) {
     // The answer is written from the connection's I/O thread: the exchange then completes there, where Undertow re-arms the
     // connection for the next request without the cross-thread hand-over that made the I/O thread spin while a worker
-    // finished the exchange (docs/performance.md, webhook runs 22-).
-    respondWithinDeadline(body, handler, metrics, start, exchange.getRequestPath(), answer -> exchange.getIoThread().execute(() -> {
-      exchange.setStatusCode(answer.status());
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, answer.contentType());
-      exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
-    }));
+    // finished the exchange (ADR 0009; docs/performance.md, webhook runs 22-25).
+    respondWithinDeadline(body, handler, metrics, start, exchange.getRequestPath(),
+        answer -> exchange.getIoThread().execute(() -> {
+          exchange.setStatusCode(answer.status());
+          exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, answer.contentType());
+          exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
+        }));
   }
 
   /**
