@@ -65,6 +65,22 @@ class LauncherScriptIT {
   }
 
   @Test
+  void theVersionIsReadFromOurOwnJar() throws Exception {
+    Result version = run("bin/astromkey-operator", "--version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out().strip()).isEqualTo("astromkey-operator " + projectVersion());
+  }
+
+  /** The version Maven built, from the name of our jar in target/app/lib. */
+  private static String projectVersion() throws IOException {
+    try (Stream<Path> jars = Files.list(APP.resolve("lib"))) {
+      String jar = jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("astromkey-packaging-")).findFirst()
+          .orElseThrow();
+      return jar.substring("astromkey-packaging-".length(), jar.length() - ".jar".length());
+    }
+  }
+
+  @Test
   void everyBuiltModeStartsFromTheScriptAndAnswersHelp() throws Exception {
     for (String mode : List.of("operator", "webhook", "csi-server", "csi-provisioner", "csi-registrar", "csi-liveness", "csi-init", "bootstrap", "troubleshoot", "mirror", "verify", "validate")) {
       Result r = run("bin/astromkey-operator", mode, "--help");

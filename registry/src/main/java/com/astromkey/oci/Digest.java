@@ -45,6 +45,18 @@ public record Digest(String hex) {
     }
   }
 
+  // equals and hashCode written out: a record's generated ones are bound through method handles on first use, which spins
+  // classes at run time that every short-lived CLI process pays for (docs/performance.md, mirror section)
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Digest d && hex.equals(d.hex);
+  }
+
+  @Override
+  public int hashCode() {
+    return hex.hashCode();
+  }
+
   @Override
   public String toString() {
     return PREFIX + hex;

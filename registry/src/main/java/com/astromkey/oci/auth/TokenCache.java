@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,18 @@ public final class TokenCache {
   public record Key(String registry, String identity, List<String> scopes) {
     public static Key of(String registry, String identity, java.util.Collection<String> scopes) {
       return new Key(registry, identity, List.copyOf(new TreeSet<>(scopes)));
+    }
+
+    // written out for the reason given on Digest.equals
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key k && Objects.equals(registry, k.registry) && Objects.equals(identity, k.identity)
+          && Objects.equals(scopes, k.scopes);
+    }
+
+    @Override
+    public int hashCode() {
+      return (Objects.hashCode(registry) * 31 + Objects.hashCode(identity)) * 31 + Objects.hashCode(scopes);
     }
   }
 

@@ -186,8 +186,9 @@ public final class ImageMirror {
   }
 
   /**
-   * Children before parents, by digest with the original bytes; a manifest or tag already pointing at the right digest is
-   * not written again, so a second run writes nothing.
+   * Children before parents with the original bytes; a manifest or tag already pointing at the right digest is not written
+   * again, so a second run writes nothing. A tagged manifest is written under its tags only: the registry stores what is
+   * pushed under a tag under its digest too, so a write by digest first would cost one HEAD and one PUT more per tag.
    */
   private void writeManifests(ImageReference dst, MirrorPlan plan) throws RegistryException {
     RegistrySession session = options.dryRun()
@@ -196,19 +197,14 @@ public final class ImageMirror {
     boolean indexedByRegistry = false;
     for (MirrorPlan.PlannedManifest planned : plan.manifests()) {
       Manifest m = planned.manifest();
-      String digest = m.digest().toString();
-      boolean write = ManifestFetcher.head(session, digest).isEmpty();
-      if (write && !options.dryRun()) {
-        boolean subject = ReferrerPublisher.putManifest(session, digest, m.mediaType(), m.raw());
-        indexedByRegistry |= planned.referrer() && subject;
-      }
-      progress.manifest(digest, write);
-      for (String tag : planned.tags()) {
-        boolean retag = !ManifestFetcher.head(session, tag).equals(Optional.of(m.digest()));
-        if (retag && !options.dryRun()) {
-          ReferrerPublisher.putManifest(session, tag, m.mediaType(), m.raw());
+      List<String> references = planned.tags().isEmpty() ? List.of(m.digest().toString()) : planned.tags();
+      for (String reference : references) {
+        boolean write = !ManifestFetcher.head(session, reference).equals(Optional.of(m.digest()));
+        if (write && !options.dryRun()) {
+          boolean subject = ReferrerPublisher.putManifest(session, reference, m.mediaType(), m.raw());
+          indexedByRegistry |= planned.referrer() && subject;
         }
-        progress.manifest(tag, retag);
+        progress.manifest(reference, write);
       }
     }
     if (!options.dryRun() && !plan.referrers().isEmpty() && !indexedByRegistry) {

@@ -281,6 +281,9 @@ public final class RegistryHttp {
       } else {
         trustManagers = trustManagers(trust.extraCertificates());
       }
+      if (!trust.insecureSkipVerify()) {
+        trustManagers = RememberingTrustManager.wrap(trustManagers);
+      }
       if (nativeTls) {
         Optional<SSLContext> boringSsl = NativeTls.clientContext(trustManagers);
         if (boringSsl.isPresent()) {

@@ -48,6 +48,14 @@ public final class MirrorProcess {
   /** Extra JVM options of the child, space-separated (profiling a benchmark run: JFR, -Xlog, -XX flags). */
   public static final String JVM_OPTIONS_PROPERTY = "mirror.process.jvmOptions";
 
+  /**
+   * A start script to run instead of this class path, e.g. {@code bin/astromkey-operator}: the CLI exactly as shipped
+   * (jars, JVM options, class-data archive). It is called as {@code <script> mirror <args>}; the extra JVM options reach
+   * it through {@value #LAUNCHER_OPTIONS_VARIABLE}.
+   */
+  public static final String LAUNCHER_PROPERTY = "mirror.process.launcher";
+  public static final String LAUNCHER_OPTIONS_VARIABLE = "ASTROMKEY_JAVA_OPTS";
+
   private MirrorProcess() {
   }
 
@@ -57,16 +65,24 @@ public final class MirrorProcess {
 
   /** Runs {@code mirror args} in a child JVM; output through a pipe this thread reads, never the test fork's stdout. */
   public static Result run(List<String> args, Duration timeout) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
-    if (!options.isEmpty()) {
-      command.addAll(List.of(options.split("\\s+")));
+    String launcher = System.getProperty(LAUNCHER_PROPERTY, "").strip();
+    List<String> command = new ArrayList<>();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (!launcher.isEmpty()) {
+      command.addAll(List.of(launcher, "mirror"));
+      builder.environment().put(LAUNCHER_OPTIONS_VARIABLE, options);
+    } else {
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      if (!options.isEmpty()) {
+        command.addAll(List.of(options.split("\\s+")));
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), MirrorProcess.class.getName()));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MirrorProcess.class.getName()));
     command.addAll(args);
     try {
       long start = System.nanoTime();
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process p = builder.start();
       List<Line> lines = new CopyOnWriteArrayList<>();
       // a reader thread, so that a child that never ends still fails the test at the timeout
       Thread reader = new Thread(() -> read(p, lines), "mirror-output");
