@@ -29,6 +29,9 @@ import java.util.zip.ZipEntry;
 public final class Main {
   public static final String VERSION = versionOf(Main.class);
   static final int EXIT_USAGE = 2;
+  static final String SLF4J_PROVIDER = "slf4j.provider";
+  static final String SHIPPED_SLF4J_PROVIDER = "org.slf4j.simple.SimpleServiceProvider";
+  static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
 
   private final Map<String, Mode> modes = new LinkedHashMap<>();
 
@@ -57,6 +60,12 @@ public final class Main {
     // Proxy credentials on CONNECT for the tenant client (JDK HttpClient): the JDK sends none unless Basic is
     // re-enabled before any HTTP client exists. The registry transport writes its CONNECT itself (ADR 0008).
     System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    // Told which provider we ship, SLF4J skips its ServiceLoader, which opens every jar of the class path (ADR 0010).
+    if (System.getProperty(SLF4J_PROVIDER) == null) {
+      System.setProperty(SLF4J_PROVIDER, SHIPPED_SLF4J_PROVIDER);
+      // and says nothing about it: it would announce the named provider on stderr at every start
+      System.setProperty(SLF4J_VERBOSITY, "WARN");
+    }
     System.exit(standard().run(args, System.out, System.err));
   }
 

@@ -85,6 +85,7 @@ class LauncherScriptIT {
     for (String mode : List.of("operator", "webhook", "csi-server", "csi-provisioner", "csi-registrar", "csi-liveness", "csi-init", "bootstrap", "troubleshoot", "mirror", "verify", "validate")) {
       Result r = run("bin/astromkey-operator", mode, "--help");
       assertThat(r.code()).as(mode + ": " + r.err()).isZero();
+      assertThat(r.err()).as(mode + ": SLF4J finds the provider the launcher names").doesNotContain("SLF4J");
       assertThat(r.out() + r.err()).as(mode).containsIgnoringCase("usage").contains(mode);
     }
   }

@@ -74,6 +74,12 @@ class MainTest {
   }
 
   @Test
+  void theNamedLoggingProviderIsTheOneOnTheRuntimeClassPath() throws Exception {
+    assertThat(org.slf4j.spi.SLF4JServiceProvider.class.isAssignableFrom(Class.forName(Main.SHIPPED_SLF4J_PROVIDER)))
+        .isTrue();
+  }
+
+  @Test
   void versionComesFromTheBuild() {
     assertThat(Main.VERSION).matches("\\d+\\.\\d+\\.\\d+.*");
   }
