@@ -28,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code bin/astromkey-operator}'s tool modes with the class-data archive the build dumps (ADR 0010): a release mirror and a
  * verify between two sandbox registries map their classes from it, the committed class list still covers what they load,
- * and an archive older than a jar is not offered to the JVM.
+ * and an archive older than a jar or dumped by another JVM is not offered to the JVM.
  */
 @RequiresDockerRegistry
 class ToolsClassDataArchiveIT {
@@ -179,18 +178,13 @@ class ToolsClassDataArchiveIT {
     return Map.of("ASTROMKEY_JAVA_OPTS", "-XX:DumpLoadedClassList=" + classList + " -Xlog:class+load:file=" + loads);
   }
 
-  /** Runs the launcher to its end; its exit code must be 0. Returns stdout and stderr together. */
+  /** Runs the launcher to its end ({@link LauncherScriptIT#run}); its exit code must be 0. Returns stdout and stderr. */
   private static String run(Path launcher, List<String> args, Map<String, String> environment) throws Exception {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(args);
-    Path output = Files.createTempFile(dir, "launcher-", ".out");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("%s still running", command).isTrue();
-    String out = Files.readString(output);
-    assertThat(process.exitValue()).as("%s:%n%s", command, out).isZero();
-    return out;
+    LauncherScriptIT.Result result = LauncherScriptIT.run(environment, command.toArray(String[]::new));
+    assertThat(result.code()).as("%s:%n%s%s", command, result.out(), result.err()).isZero();
+    return result.out() + result.err();
   }
 
   /** The lines of both lists, each once, in the order first seen (the JVM's header comment kept from the first). */

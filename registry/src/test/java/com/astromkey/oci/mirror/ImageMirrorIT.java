@@ -87,6 +87,9 @@ class ImageMirrorIT {
     assertThat(first.signatureTags()).containsExactly(CosignArtifacts.legacyTag(Digest.parse(image.digest())),
         CosignArtifacts.legacyTag(Digest.parse(image.images().get(1).digest())));
     assertThat(first.referrers()).isEqualTo(1);
+    // every manifest written once (the tagged ones, index and two .sig, under their tag only), plus the fallback tag
+    assertThat(settledLog(destination)).filteredOn(e -> e.isManifest() && e.method().equals("PUT")
+        && e.path().contains("/mirror/codemodules/")).hasSize(first.manifests() + 1);
     assertThat(first.uploaded()).isPositive();
     assertThat(first.mounted()).isZero();
     assertThat(destinationClient.headDigest(dst)).contains(Digest.parse(image.digest()));
